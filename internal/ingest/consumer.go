@@ -1,0 +1,351 @@
+// Package ingest runs the Kafka consumer group: fetch -> hand each message to
+// a pool of workers -> publish what they return -> commit. A partition is
+// committed only up to its lowest unfinished offset, so a crash anywhere
+// loses nothing (at-least-once delivery).
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+	"github.com/segmentio/kafka-go"
+)
+
+// Processor turns one fetched message into the message to publish: the
+// classified record for the output topic, or a dead letter. It must not
+// fail: whatever cannot be processed becomes a dead letter.
+type Processor interface {
+	Process(m kafka.Message) kafka.Message
+}
+
+// Publisher writes messages to their topics. It returns nil only once all
+// of them are acknowledged, and retries until then or until ctx ends.
+type Publisher interface {
+	Publish(ctx context.Context, msgs []kafka.Message) error
+}
+
+// Config configures a Consumer.
+type Config struct {
+	Brokers  []string
+	GroupID  string
+	Topics   []string
+	ClientID string
+	// Dialer carries TLS and SASL settings; nil for a plain connection.
+	Dialer *kafka.Dialer
+	// Workers is the number of processing goroutines (0: GOMAXPROCS).
+	Workers int
+	// BatchSize is the most messages published in one batch (0: 1000).
+	BatchSize int
+	// Linger is how long a partial batch waits for more (0: 5 ms).
+	Linger time.Duration
+	// CommitInterval is how often commits are flushed (0: 1 s).
+	CommitInterval time.Duration
+	// DrainTimeout bounds the shutdown: publishing and committing what is
+	// in flight when the context ends (0: 15 s).
+	DrainTimeout time.Duration
+	// ProbeInterval is how often the broker is probed for /healthz (0: 2 s).
+	ProbeInterval time.Duration
+	Logger        *slog.Logger
+}
+
+// Metrics are the consumer's Prometheus metrics.
+type Metrics struct {
+	consumed *prometheus.CounterVec
+	lag      *prometheus.GaugeVec
+	ready    prometheus.Gauge
+}
+
+// NewMetrics registers the consumer's metrics with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	f := promauto.With(reg)
+	return &Metrics{
+		consumed: f.NewCounterVec(prometheus.CounterOpts{Name: "outsidein_consumed_total",
+			Help: "Messages fetched from the input topics."}, []string{"topic"}),
+		lag: f.NewGaugeVec(prometheus.GaugeOpts{Name: "outsidein_consumer_lag",
+			Help: "Messages in a partition beyond the last one fetched (high watermark minus next offset)."}, []string{"topic", "partition"}),
+		ready: f.NewGauge(prometheus.GaugeOpts{Name: "outsidein_consumer_ready",
+			Help: "1 when the consumer has joined its group and the broker answers, else 0."}),
+	}
+}
+
+// Consumer is a consumer-group member. Create it with New, run it with Run.
+type Consumer struct {
+	cfg     Config
+	proc    Processor
+	pub     Publisher
+	metrics *Metrics
+	log     *slog.Logger
+	track   *tracker
+	joined  atomic.Bool
+	healthy atomic.Bool
+}
+
+// New returns a Consumer; it connects when Run is called.
+func New(cfg Config, proc Processor, pub Publisher, m *Metrics) (*Consumer, error) {
+	if len(cfg.Brokers) == 0 || cfg.GroupID == "" || len(cfg.Topics) == 0 {
+		return nil, errors.New("consumer needs brokers, a group and at least one topic")
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = 1000
+	}
+	if cfg.Linger <= 0 {
+		cfg.Linger = 5 * time.Millisecond
+	}
+	if cfg.CommitInterval <= 0 {
+		cfg.CommitInterval = time.Second
+	}
+	if cfg.DrainTimeout <= 0 {
+		cfg.DrainTimeout = 15 * time.Second
+	}
+	if cfg.ProbeInterval <= 0 {
+		cfg.ProbeInterval = 2 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Consumer{cfg: cfg, proc: proc, pub: pub, metrics: m, log: cfg.Logger, track: newTracker()}, nil
+}
+
+// Healthy reports whether the consumer has joined its group and its broker
+// answers (for /healthz).
+func (c *Consumer) Healthy() bool { return c.joined.Load() && c.healthy.Load() }
+
+type result struct {
+	src kafka.Message
+	out kafka.Message
+}
+
+// Run consumes until ctx ends, then stops fetching, finishes the posts in
+// flight, publishes and commits them, closes the reader and returns nil. It
+// returns an error only when the consumer cannot go on.
+func (c *Consumer) Run(ctx context.Context) error {
+	reader := kafka.NewReader(kafka.ReaderConfig{
+		Brokers:        c.cfg.Brokers,
+		GroupID:        c.cfg.GroupID,
+		GroupTopics:    c.cfg.Topics,
+		Dialer:         c.cfg.Dialer,
+		CommitInterval: c.cfg.CommitInterval,
+		StartOffset:    kafka.FirstOffset,
+		MinBytes:       1,
+		MaxBytes:       16 << 20,
+		MaxWait:        250 * time.Millisecond,
+		QueueCapacity:  1024,
+		ErrorLogger:    kafka.LoggerFunc(func(msg string, args ...any) { c.log.Warn("kafka reader", "msg", fmt.Sprintf(msg, args...)) }),
+	})
+
+	jobs := make(chan kafka.Message, c.cfg.Workers*256)
+	results := make(chan result, c.cfg.Workers*256)
+	var fetchErr error
+
+	var wg sync.WaitGroup
+	monitorCtx, stopMonitor := context.WithCancel(context.Background())
+	wg.Add(1)
+	go func() { defer wg.Done(); c.monitor(monitorCtx, reader) }()
+
+	var fetchers sync.WaitGroup
+	fetchers.Add(1)
+	go func() {
+		defer fetchers.Done()
+		defer close(jobs)
+		fetchErr = c.fetch(ctx, reader, jobs)
+	}()
+	var workers sync.WaitGroup
+	for i := 0; i < c.cfg.Workers; i++ {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for m := range jobs {
+				results <- result{src: m, out: c.proc.Process(m)}
+			}
+		}()
+	}
+	go func() { workers.Wait(); close(results) }()
+
+	// The publisher outlives ctx: after the fetcher stops it drains what is
+	// in flight, within DrainTimeout.
+	pubCtx, cancelPub := context.WithCancel(context.Background())
+	stopDrainClock := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(c.cfg.DrainTimeout, cancelPub)
+		_ = t
+	})
+	pubErr := c.publishLoop(pubCtx, reader, results)
+	stopDrainClock()
+	cancelPub()
+	fetchers.Wait()
+	// Drain anything left so the workers can exit even when publishing failed.
+	for range results {
+	}
+	stopMonitor()
+	wg.Wait()
+	closeErr := reader.Close() // flushes the pending commits
+	c.joined.Store(false)
+	c.metrics.ready.Set(0)
+
+	switch {
+	case fetchErr != nil && !errors.Is(fetchErr, context.Canceled):
+		return fmt.Errorf("fetching: %w", fetchErr)
+	case pubErr != nil && ctx.Err() == nil:
+		return fmt.Errorf("publishing: %w", pubErr)
+	case pubErr != nil:
+		return fmt.Errorf("draining in-flight posts at shutdown: %w", pubErr)
+	case closeErr != nil:
+		return fmt.Errorf("closing reader: %w", closeErr)
+	}
+	return nil
+}
+
+func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- kafka.Message) error {
+	lagLabels := map[topicPartition]prometheus.Gauge{}
+	for {
+		m, err := reader.FetchMessage(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return context.Canceled
+			}
+			return err
+		}
+		c.joined.Store(true)
+		c.track.start(m.Topic, m.Partition, m.Offset)
+		c.metrics.consumed.WithLabelValues(m.Topic).Inc()
+		tp := topicPartition{m.Topic, m.Partition}
+		g := lagLabels[tp]
+		if g == nil {
+			g = c.metrics.lag.WithLabelValues(m.Topic, strconv.Itoa(m.Partition))
+			lagLabels[tp] = g
+		}
+		if lag := m.HighWaterMark - m.Offset - 1; lag >= 0 {
+			g.Set(float64(lag))
+		}
+		jobs <- m
+	}
+}
+
+// publishLoop batches results, publishes each batch, then marks its source
+// offsets done and commits the partitions whose commit point moved.
+func (c *Consumer) publishLoop(ctx context.Context, reader *kafka.Reader, results <-chan result) error {
+	batch := make([]result, 0, c.cfg.BatchSize)
+	out := make([]kafka.Message, 0, c.cfg.BatchSize)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		out = out[:0]
+		for _, r := range batch {
+			out = append(out, r.out)
+		}
+		if err := c.pub.Publish(ctx, out); err != nil {
+			return err
+		}
+		commits := map[topicPartition]kafka.Message{}
+		for _, r := range batch {
+			if off, moved := c.track.finish(r.src.Topic, r.src.Partition, r.src.Offset); moved {
+				commits[topicPartition{r.src.Topic, r.src.Partition}] = kafka.Message{Topic: r.src.Topic, Partition: r.src.Partition, Offset: off}
+			}
+		}
+		batch = batch[:0]
+		if len(commits) == 0 {
+			return nil
+		}
+		msgs := make([]kafka.Message, 0, len(commits))
+		for _, m := range commits {
+			msgs = append(msgs, m)
+		}
+		if err := reader.CommitMessages(ctx, msgs...); err != nil {
+			// Not fatal: the next commit covers these offsets, and an
+			// uncommitted post is redone, never lost.
+			c.log.Warn("commit failed; will be covered by the next one", "err", err)
+		}
+		return nil
+	}
+	for {
+		select {
+		case r, ok := <-results:
+			if !ok {
+				return flush()
+			}
+			if len(batch) == 0 {
+				timer.Reset(c.cfg.Linger)
+			}
+			batch = append(batch, r)
+			if len(batch) >= c.cfg.BatchSize {
+				timer.Stop()
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		case <-timer.C:
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// monitor keeps the health flag and the ready gauge current: the broker must
+// answer a metadata request.
+func (c *Consumer) monitor(ctx context.Context, reader *kafka.Reader) {
+	dialer := c.cfg.Dialer
+	if dialer == nil {
+		dialer = &kafka.Dialer{Timeout: 5 * time.Second}
+	}
+	tick := time.NewTicker(c.cfg.ProbeInterval)
+	defer tick.Stop()
+	var joinedOnce bool
+	for {
+		if !joinedOnce && reader.Stats().Rebalances > 0 {
+			joinedOnce = true
+			c.joined.Store(true)
+		}
+		ok := c.probe(ctx, dialer)
+		if ok != c.healthy.Load() {
+			if ok {
+				c.log.Info("broker reachable")
+			} else {
+				c.log.Warn("broker unreachable")
+			}
+		}
+		c.healthy.Store(ok)
+		if c.Healthy() {
+			c.metrics.ready.Set(1)
+		} else {
+			c.metrics.ready.Set(0)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func (c *Consumer) probe(ctx context.Context, dialer *kafka.Dialer) bool {
+	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	for _, b := range c.cfg.Brokers {
+		conn, err := dialer.DialContext(pctx, "tcp", b)
+		if err != nil {
+			continue
+		}
+		_ = conn.SetDeadline(time.Now().Add(3 * time.Second))
+		_, err = conn.Brokers()
+		conn.Close()
+		if err == nil {
+			return true
+		}
+	}
+	return false
+}
