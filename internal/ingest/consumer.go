@@ -154,12 +154,14 @@ func (c *Consumer) Run(ctx context.Context) error {
 	wg.Add(1)
 	go func() { defer wg.Done(); c.monitor(monitorCtx, reader) }()
 
+	fetchCtx, stopFetch := context.WithCancel(ctx)
+	defer stopFetch()
 	var fetchers sync.WaitGroup
 	fetchers.Add(1)
 	go func() {
 		defer fetchers.Done()
 		defer close(jobs)
-		fetchErr = c.fetch(ctx, reader, jobs)
+		fetchErr = c.fetch(fetchCtx, reader, jobs)
 	}()
 	var workers sync.WaitGroup
 	for i := 0; i < c.cfg.Workers; i++ {
@@ -176,17 +178,18 @@ func (c *Consumer) Run(ctx context.Context) error {
 	// The publisher outlives ctx: after the fetcher stops it drains what is
 	// in flight, within DrainTimeout.
 	pubCtx, cancelPub := context.WithCancel(context.Background())
-	stopDrainClock := context.AfterFunc(ctx, func() {
-		t := time.AfterFunc(c.cfg.DrainTimeout, cancelPub)
-		_ = t
-	})
+	stopDrainClock := context.AfterFunc(ctx, func() { time.AfterFunc(c.cfg.DrainTimeout, cancelPub) })
 	pubErr := c.publishLoop(pubCtx, reader, results)
 	stopDrainClock()
 	cancelPub()
+	// When publishing failed, stop fetching and discard what is in flight:
+	// it was not committed, so it is redone by whoever reads next.
+	stopFetch()
+	go func() {
+		for range results {
+		}
+	}()
 	fetchers.Wait()
-	// Drain anything left so the workers can exit even when publishing failed.
-	for range results {
-	}
 	stopMonitor()
 	wg.Wait()
 	closeErr := reader.Close() // flushes the pending commits
@@ -228,7 +231,11 @@ func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- 
 		if lag := m.HighWaterMark - m.Offset - 1; lag >= 0 {
 			g.Set(float64(lag))
 		}
-		jobs <- m
+		select {
+		case jobs <- m:
+		case <-ctx.Done():
+			return context.Canceled
+		}
 	}
 }
 
