@@ -1,0 +1,289 @@
+package classify
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Result is the classification of one post.
+type Result struct {
+	Motive     string  // "discounts","information","community","service","none"
+	Complaint  bool    // the poster reports a problem or dissatisfaction they experienced
+	Confidence float64 // calibrated 0..1 probability of the chosen motive
+	Sentiment  float64 // -1..1
+	Lang       string  // e.g. "en"; non-English posts get Motive "none" and their language recorded
+	Model      string  // model version, stamped on every result
+}
+
+// Feature is one feature that contributed to a decision, with its weight toward
+// the chosen motive (or, for names starting "complaint:", toward the complaint
+// flag).
+type Feature struct {
+	Name   string
+	Weight float64
+}
+
+// Classifier scores posts with one loaded model. It is immutable after loading
+// and safe for concurrent use by many goroutines.
+type Classifier struct {
+	m    *model
+	pool sync.Pool
+}
+
+type scratch struct {
+	f featureSet
+}
+
+func newClassifier(m *model) *Classifier {
+	c := &Classifier{m: m}
+	c.pool.New = func() any {
+		return &scratch{f: featureSet{hashes: make([]uint64, 0, 128)}}
+	}
+	return c
+}
+
+// Version returns the model version stamped on every Result: the model's name and
+// a short hash of the model file's contents.
+func (c *Classifier) Version() string { return c.m.version }
+
+// Classify tags one post.
+func (c *Classifier) Classify(text string) Result {
+	r, _ := c.classify(text, false)
+	return r
+}
+
+// Explain tags one post and returns the features that drove the decision, largest
+// contribution first: features toward the chosen motive, then (named with a
+// "complaint:" prefix) those toward or against the complaint flag.
+func (c *Classifier) Explain(text string) (Result, []Feature) {
+	return c.classify(text, true)
+}
+
+func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
+	m := c.m
+	res := Result{Model: m.version, Motive: MotiveNone}
+	p := normalize(text)
+	res.Lang = detectLang(&p)
+	res.Sentiment = sentiment(p.toks)
+	if res.Lang != "en" {
+		res.Confidence = 1
+		return res, nil
+	}
+	s := c.pool.Get().(*scratch)
+	defer c.pool.Put(s)
+	f := &s.f
+	f.hashes = f.hashes[:0]
+	f.names = f.names[:0]
+	f.wantNames = false
+	f.cues = [numCues]bool{}
+	extract(&p, f)
+
+	var z [rowLen]float64
+	z = m.bias
+	for _, h := range f.hashes {
+		if i, ok := m.index[h]; ok {
+			row := m.weights[int(i)*rowLen : int(i)*rowLen+rowLen]
+			for k := range z {
+				z[k] += float64(row[k])
+			}
+		}
+	}
+	var probs [numMotives]float64
+	softmax(z[:numMotives], m.temp, probs[:])
+	best := 0
+	for k := 1; k < numMotives; k++ {
+		if probs[k] > probs[best] {
+			best = k
+		}
+	}
+	res.Motive = Motives[m.classIdx[best]]
+	res.Confidence = probs[best]
+	if res.Motive != MotiveNone && probs[best] < m.noneThr {
+		res.Motive = MotiveNone
+		res.Confidence = probs[noneColumn(m)]
+	}
+	pc := sigmoid(z[numMotives])
+	res.Complaint = pc >= m.complThr
+	if !explain {
+		return res, nil
+	}
+	return res, c.explain(f, best, res.Complaint)
+}
+
+func noneColumn(m *model) int {
+	for k := 0; k < numMotives; k++ {
+		if Motives[m.classIdx[k]] == MotiveNone {
+			return k
+		}
+	}
+	return numMotives - 1
+}
+
+// explain lists the contributions of the post's known features to the chosen
+// motive column (relative to the mean of the other motives) and to the complaint
+// logit.
+func (c *Classifier) explain(f *featureSet, best int, complaint bool) []Feature {
+	m := c.m
+	type contrib struct {
+		idx int32
+		n   int
+	}
+	seen := map[int32]int{}
+	order := []int32{}
+	for _, h := range f.hashes {
+		if i, ok := m.index[h]; ok {
+			if seen[i] == 0 {
+				order = append(order, i)
+			}
+			seen[i]++
+		}
+	}
+	var motive, compl []Feature
+	for _, i := range order {
+		row := m.weights[int(i)*rowLen : int(i)*rowLen+rowLen]
+		n := float64(seen[i])
+		var others float64
+		for k := 0; k < numMotives; k++ {
+			if k != best {
+				others += float64(row[k])
+			}
+		}
+		w := n * (float64(row[best]) - others/float64(numMotives-1))
+		motive = append(motive, Feature{Name: m.names[i], Weight: round4(w)})
+		compl = append(compl, Feature{Name: "complaint:" + m.names[i], Weight: round4(n * float64(row[numMotives]))})
+	}
+	sort.SliceStable(motive, func(a, b int) bool { return motive[a].Weight > motive[b].Weight })
+	sort.SliceStable(compl, func(a, b int) bool { return math.Abs(compl[a].Weight) > math.Abs(compl[b].Weight) })
+	if len(motive) > 8 {
+		motive = motive[:8]
+	}
+	// The complaint side lists the features pushing the flag the way it went.
+	var kept []Feature
+	for _, x := range compl {
+		if (x.Weight > 0) == complaint && x.Weight != 0 {
+			kept = append(kept, x)
+		}
+		if len(kept) == 6 {
+			break
+		}
+	}
+	return append(motive, kept...)
+}
+
+func softmax(z []float64, temp float64, out []float64) {
+	mx := math.Inf(-1)
+	for _, v := range z {
+		if v > mx {
+			mx = v
+		}
+	}
+	var sum float64
+	for i, v := range z {
+		out[i] = math.Exp((v - mx) / temp)
+		sum += out[i]
+	}
+	for i := range out {
+		out[i] /= sum
+	}
+}
+
+func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// sentiment scores tokens with the sentiment lexicon, flipping words in the scope of
+// a negator and amplifying after intensifiers, squashed into [-1, 1].
+func sentiment(toks []string) float64 {
+	var s float64
+	neg := 0
+	boost := 1.0
+	for _, t := range toks {
+		if t == tokBound || t == "?" || t == "!" {
+			neg = 0
+			continue
+		}
+		if t == "not" || t == "no" || t == "nothing" || t == "without" {
+			neg = 3
+			continue
+		}
+		if t == "very" || t == "so" || t == "really" || t == "super" || t == "extremely" || t == "totally" {
+			boost = 1.5
+			continue
+		}
+		v, ok := sentimentLex[t]
+		if ok {
+			if neg > 0 {
+				v = -v * 0.7
+			}
+			s += v * boost
+		}
+		boost = 1
+		if neg > 0 {
+			neg--
+		}
+	}
+	return round4(math.Tanh(s / 4))
+}
+
+// Language detection: counts of very common function words per language. Posts are
+// short, so this only decides between English and a few languages whose posts are
+// common in brand mentions; scripts other than Latin decide on their own.
+var langWords = map[string]string{}
+
+func init() {
+	add := func(lang, list string) {
+		for _, w := range strings.Fields(list) {
+			if _, dup := langWords[w]; !dup {
+				langWords[w] = lang
+			}
+		}
+	}
+	add("en", "the and is are was you your to of for in on it this that with my me not have has be "+
+		"at we our they i what when where how why can will just so but do does did get got from an "+
+		"been please thanks thank no yes or if all would could should about out up one today")
+	add("es", "el la los las que y en de por para con una es muy pero del al se su mi como más gracias "+
+		"hola qué cuando dónde porque esta está este estoy tengo nada todo bien también ya hay sus")
+	add("fr", "le les et est une des du pour pas que qui dans sur avec ce mais je vous nous mon ma "+
+		"très merci bonjour est-ce c'est ça au aux avoir être tout bien aussi")
+	add("de", "der die das und ist nicht ein eine ich mit für auf den dem zu sie wir es auch noch "+
+		"nach bei aus wie aber danke bitte sehr schon mein meine kein keine")
+	add("pt", "o os as e não um uma com para por que muito obrigado obrigada você meu minha ele ela "+
+		"isso está são foi mais mas também já")
+	add("it", "il lo gli e non un che per con sono della dei grazie ciao molto questo questa ma anche "+
+		"perché come è")
+	add("nl", "het een en niet ik je van op dat voor met zijn maar ook wat bedankt heel mijn")
+	add("id", "yang dan di ini itu tidak ada dengan untuk saya kami anda dari ke bisa sudah terima kasih")
+	add("tr", "ve bir bu için çok ne da de ile mi ama teşekkürler değil")
+}
+
+func detectLang(p *post) string {
+	if p.nonLatin > 0 && p.nonLatin*2 >= p.letters && p.script != "" {
+		return p.script
+	}
+	var counts map[string]int
+	en := 0
+	for _, t := range p.toks {
+		l, ok := langWords[t]
+		if !ok {
+			continue
+		}
+		if l == "en" {
+			en++
+			continue
+		}
+		if counts == nil {
+			counts = map[string]int{}
+		}
+		counts[l]++
+	}
+	best, bestN := "en", 0
+	for l, n := range counts {
+		if n > bestN || n == bestN && l < best {
+			best, bestN = l, n
+		}
+	}
+	if bestN >= 2 && bestN > en*2 {
+		return best
+	}
+	return "en"
+}

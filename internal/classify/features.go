@@ -1,0 +1,340 @@
+package classify
+
+import "strconv"
+
+// Feature namespaces. A feature's name is its namespace followed by its value,
+// e.g. "w:refund", "b:my|order", "c:problem"; features are looked up by a 64-bit
+// FNV-1a hash of that name so the hot path never builds strings.
+const (
+	nsWord    = "w:"
+	nsBigram  = "b:"
+	nsNegated = "n:"
+	nsFirst   = "f:"
+	nsCue     = "c:"
+	nsMeta    = "m:"
+)
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func hashAdd(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+func hash1(ns, a string) uint64 { return hashAdd(hashAdd(fnvOffset, ns), a) }
+
+func hash2(ns, a, b string) uint64 {
+	return hashAdd(hashAdd(hashAdd(hashAdd(fnvOffset, ns), a), "|"), b)
+}
+
+// featureSet collects the hashed features of one post; names are kept only when
+// wanted (training and --explain).
+type featureSet struct {
+	hashes    []uint64
+	names     []string
+	wantNames bool
+	cues      [numCues]bool
+}
+
+func (f *featureSet) add1(ns, a string) {
+	f.hashes = append(f.hashes, hash1(ns, a))
+	if f.wantNames {
+		f.names = append(f.names, ns+a)
+	}
+}
+
+func (f *featureSet) add2(ns, a, b string) {
+	f.hashes = append(f.hashes, hash2(ns, a, b))
+	if f.wantNames {
+		f.names = append(f.names, ns+a+"|"+b)
+	}
+}
+
+func (f *featureSet) cue(c int) { f.cues[c] = true }
+
+var clauseStarters = map[string]bool{"|": true, "?": true, "!": true, tokUser: true, tokURL: true}
+
+var auxVerbs = map[string]bool{
+	"do": true, "does": true, "did": true, "is": true, "are": true, "can": true, "could": true, "will": true,
+	"would": true, "any": true, "anyone": true, "has": true, "have": true, "should": true, "was": true,
+	"were": true, "may": true, "got": true, "anybody": true,
+}
+
+var auxFollowers = map[string]bool{
+	"you": true, "there": true, "i": true, "it": true, "we": true, "they": true, "this": true, "the": true,
+	"a": true, "anyone": true, "y'all": true, "your": true, "my": true, "he": true, "she": true, "that": true,
+	"these": true, "those": true, "any": true, "someone": true, "somebody": true, "u": true, "know": true,
+	"one": true, "he's": true, "all": true,
+}
+
+var failAfterNegator = map[string]bool{
+	"work": true, "working": true, "works": true, "load": true, "loading": true, "loads": true, "arrive": true,
+	"arrived": true, "received": true, "receive": true, "get": true, "gotten": true, "respond": true,
+	"responded": true, "responding": true, "show": true, "showing": true, "shown": true, "help": true,
+	"helped": true, "helping": true, "connect": true, "connecting": true, "answer": true, "answered": true,
+	"answering": true, "reply": true, "replied": true, "replying": true, "fixed": true, "resolved": true,
+	"refunded": true, "delivered": true, "come": true, "came": true, "here": true, "happy": true, "open": true,
+	"opening": true, "sent": true, "charge": true, "honored": true, "honor": true, "accepted": true,
+	"acceptable": true, "ok": true, "good": true, "impressed": true, "heard": true, "update": true,
+	"updated": true, "processed": true, "call": true, "called": true, "returned": true,
+}
+
+var sarcasmOpeners = map[string]bool{
+	"thanks": true, "thank": true, "great": true, "love": true, "nice": true, "awesome": true, "way": true,
+	"wonderful": true, "fantastic": true, "yay": true, "congrats": true, "congratulations": true,
+	"appreciate": true, "perfect": true, "brilliant": true, "bravo": true, "amazing": true, "cool": true,
+	"lovely": true, "excellent": true,
+}
+
+var helpOutcomes = map[string]bool{
+	"help": true, "helping": true, "fixing": true, "fixed": true, "resolving": true, "resolved": true,
+	"sorting": true, "sorted": true, "rebooking": true, "rebooked": true, "quick": true, "fast": true,
+	"response": true, "responding": true, "assistance": true, "support": true, "getting": true, "taking": true,
+	"replacing": true, "refunding": true, "refund": true, "finding": true, "found": true, "returning": true,
+	"handling": true, "patience": true, "reply": true, "understanding": true, "accommodating": true, "solving": true,
+}
+
+var timeUnits = map[string]bool{
+	"hours": true, "days": true, "weeks": true, "months": true, "minutes": true, "years": true,
+}
+
+var ownWords = map[string]bool{"my": true, "our": true, "mine": true}
+
+var personalProblem = map[string]bool{"i": true, "we": true, "me": true, "us": true, "my": true, "our": true}
+
+var suggestPrefixes = map[string]map[string]bool{
+	"you":    {"should": true, "guys": true, "need": true, "must": true, "could": true},
+	"should": {"add": true, "make": true, "have": true, "bring": true, "offer": true, "do": true, "start": true},
+	"please": {"add": true, "bring": true, "make": true, "consider": true, "release": true, "start": true},
+	"would":  {"be": true, "love": true, "like": true},
+	"bring":  {"back": true},
+	"why":    {"not": true},
+	"how":    {"about": true},
+	"i":      {"wish": true, "hope": true},
+	"need":   {"more": true, "a": true},
+}
+
+// extract fills f with the features of p.
+func extract(p *post, f *featureSet) {
+	toks := p.toks
+	neg := 0 // tokens left in negation scope
+	prev := ""
+	firstDone := false
+	own := -10 // index of the last my/our
+	firstPerson := false
+	secondPerson := false
+	questionStart := false
+	lastSarcOpen := -10
+	lastThanks := -10
+	for i, t := range toks {
+		if t == tokBound || t == "?" || t == "!" {
+			neg = 0
+			if t != tokBound {
+				f.add1(nsWord, t)
+				if prev != "" && prev != tokBound {
+					f.add2(nsBigram, prev, t)
+				}
+			}
+			prev = t
+			continue
+		}
+		if !firstDone && t != tokUser {
+			f.add1(nsFirst, t)
+			firstDone = true
+		}
+		f.add1(nsWord, t)
+		if prev != "" && prev != tokBound {
+			f.add2(nsBigram, prev, t)
+		}
+		if neg > 0 {
+			f.add1(nsNegated, t)
+			neg--
+		}
+		c := wordCues[t]
+		for c != 0 {
+			b := trailingZeros(c)
+			f.cues[b] = true
+			c &^= 1 << uint(b)
+		}
+		atClauseStart := i == 0 || clauseStarters[prev]
+		switch {
+		case ownWords[t]:
+			own = i
+		case i-own <= 3 && wordCues[t]&(1<<cOrderNoun) != 0:
+			f.cue(cOwnObj)
+		}
+		if personalProblem[t] {
+			firstPerson = true
+		}
+		if t == "you" || t == "your" || t == "yours" {
+			secondPerson = true
+		}
+		if atClauseStart && auxVerbs[t] && i+1 < len(toks) && auxFollowers[toks[i+1]] {
+			f.cue(cAuxQ)
+			questionStart = true
+		}
+		if atClauseStart && wordCues[t]&(1<<cQWord) != 0 {
+			questionStart = true
+		}
+		if wordCues[t]&(1<<cNegator) != 0 || t == "not" {
+			neg = 3
+			if i+1 < len(toks) && failAfterNegator[toks[i+1]] || i+2 < len(toks) && failAfterNegator[toks[i+2]] {
+				f.cue(cFail)
+			}
+			if prev == "still" {
+				f.cue(cFail)
+				f.cue(cPersist)
+			}
+		}
+		if t == tokNum && i+1 < len(toks) && timeUnits[toks[i+1]] {
+			f.cue(cWait)
+			f.add1(nsMeta, "numtime")
+		}
+		if t == "hold" && prev == "on" {
+			f.cue(cWait)
+			f.add1(nsMeta, "onhold")
+		}
+		if sarcasmOpeners[t] {
+			lastSarcOpen = i
+		}
+		if t == "thanks" || t == "thank" || t == "appreciate" {
+			lastThanks = i
+		}
+		isFail := wordCues[t]&(1<<cFail) != 0
+		if isFail && i-lastSarcOpen <= 5 && i > lastSarcOpen {
+			f.cue(cSarcasm)
+		}
+		if helpOutcomes[t] && i-lastThanks <= 4 && i > lastThanks {
+			f.cue(cThanksHelp)
+		}
+		if next, ok := suggestPrefixes[prev]; ok && next[t] {
+			f.cue(cSuggest)
+			f.add2(nsMeta, "sugg", prev+" "+t)
+		}
+		prev = t
+	}
+	if p.question > 0 {
+		f.cue(cQMark)
+	}
+	question := p.question > 0 || questionStart
+	cu := &f.cues
+	if firstPerson {
+		cu[cFirstPerson] = true
+	}
+	if secondPerson {
+		cu[cSecondPerson] = true
+	}
+	if cu[cFail] && (firstPerson || cu[cOwnObj]) || cu[cOwnObj] && cu[cPersist] || cu[cWait] && firstPerson {
+		cu[cProblem] = true
+	}
+	if cu[cNegEmo] && cu[cPraise] && (cu[cFail] || p.elongated > 0) {
+		cu[cSarcasm] = true
+	}
+	if question {
+		switch {
+		case cu[cOwnObj] || cu[cProblem]:
+			cu[cOwnQuestion] = true
+		default:
+			cu[cGenQuestion] = true
+		}
+		if cu[cValue] || cu[cCode] || cu[cPoints] || cu[cFree] || cu[cPrice] || cu[cWin] {
+			cu[cValueQ] = true
+		}
+	}
+	if cu[cThanksHelp] && cu[cFail] {
+		// "thanks for helping with my lost bag" is still a service case; the fail cue
+		// carries the complaint signal.
+		cu[cThanksHelp] = true
+	}
+	if !p.addressed && !secondPerson && !question && !cu[cPraise] && !cu[cFail] && !cu[cNegEmo] {
+		cu[cNoEngage] = true
+	}
+	if len(toks) < 6 && !question && !cu[cFail] && !cu[cPraise] && !cu[cNegEmo] && !cu[cValue] && !cu[cFree] {
+		cu[cBoring] = true
+	}
+	for c := 0; c < numCues; c++ {
+		if cu[c] {
+			f.add1(nsCue, cueNames[c])
+		}
+	}
+	// Pairs of cues that mean more together than apart.
+	pair := func(a, b int) {
+		if cu[a] && cu[b] {
+			f.add2(nsCue, cueNames[a], cueNames[b])
+		}
+	}
+	pair(cProblem, cComp)
+	pair(cProblem, cHelp)
+	pair(cProblem, cContact)
+	pair(cValue, cQMark)
+	pair(cFree, cWin)
+	pair(cPraise, cFail)
+	pair(cThanks, cFail)
+	pair(cThanks, cHelp)
+	pair(cGenQuestion, cInfoTopic)
+	pair(cOwnQuestion, cOrderNoun)
+	pair(cNews, cNoEngage)
+	pair(cPraise, cProductNoun)
+	pair(cEvent, cFree)
+	pair(cPraise, cEvent)
+	pair(cFirstPerson, cFail)
+	pair(cNegator, cPraise)
+	pair(cSecondPerson, cSuggest)
+	pair(cComp, cPrice)
+	pair(cPoints, cFail)
+	pair(cCode, cFail)
+	if p.addressed {
+		f.add1(nsMeta, "addressed")
+	} else {
+		f.add1(nsMeta, "notaddressed")
+	}
+	if p.retweet {
+		f.add1(nsMeta, "rt")
+	}
+	if p.urls > 0 {
+		f.add1(nsMeta, "url")
+		if !p.addressed {
+			f.add1(nsMeta, "url_notaddressed")
+		}
+	}
+	if p.hashtags >= 3 {
+		f.add1(nsMeta, "manyhashtags")
+	}
+	if p.handles >= 3 {
+		f.add1(nsMeta, "manyhandles")
+	}
+	if p.elongated > 0 {
+		f.add1(nsMeta, "elongated")
+	}
+	if p.allCaps > 0 {
+		f.add1(nsMeta, "allcaps")
+	}
+	if p.exclaim > 1 {
+		f.add1(nsMeta, "exclaims")
+	}
+	if p.question > 1 {
+		f.add1(nsMeta, "questions")
+	}
+	if n := len(toks); n < 6 {
+		f.add1(nsMeta, "short")
+	} else if n > 25 {
+		f.add1(nsMeta, "long")
+	}
+}
+
+func trailingZeros(x uint64) int {
+	n := 0
+	for x&1 == 0 {
+		x >>= 1
+		n++
+	}
+	return n
+}
+
+var _ = strconv.Itoa

@@ -1,0 +1,193 @@
+package classify
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"sync"
+)
+
+// Motives, in the order of a model's score vector.
+const (
+	MotiveDiscounts   = "discounts"
+	MotiveInformation = "information"
+	MotiveCommunity   = "community"
+	MotiveService     = "service"
+	MotiveNone        = "none"
+)
+
+// Motives lists the five motive labels; the first four are the engagement motives
+// that macro-F1 averages over.
+var Motives = []string{MotiveDiscounts, MotiveInformation, MotiveCommunity, MotiveService, MotiveNone}
+
+const numMotives = 5
+
+// ErrBadModel reports a model file that cannot be used.
+var ErrBadModel = errors.New("invalid model file")
+
+//go:embed model/shipped.json
+var shippedModel []byte
+
+// modelFile is the JSON form of a trained model.
+type modelFile struct {
+	Name string `json:"name"`
+	// Classes are the motive labels of columns 0..4 of each weight row; column 5 is
+	// the complaint logit.
+	Classes            []string    `json:"classes"`
+	Temperature        float64     `json:"temperature"`
+	NoneThreshold      float64     `json:"none_threshold"`
+	ComplaintThreshold float64     `json:"complaint_threshold"`
+	Bias               []float64   `json:"bias"`
+	Features           []string    `json:"features"`
+	Weights            [][]float64 `json:"weights"`
+	Trained            trainInfo   `json:"trained"`
+}
+
+type trainInfo struct {
+	Examples int            `json:"examples"`
+	Counts   map[string]int `json:"counts"`
+	Epochs   int            `json:"epochs"`
+	L2       float64        `json:"l2"`
+}
+
+const rowLen = numMotives + 1
+
+// model is the loaded, read-only form used for scoring.
+type model struct {
+	name      string
+	version   string
+	temp      float64
+	noneThr   float64
+	complThr  float64
+	bias      [rowLen]float64
+	index     map[uint64]int32
+	weights   []float32 // rowLen per feature
+	names     []string
+	classIdx  [numMotives]int // model column -> position in Motives
+	fileBytes int
+}
+
+func parseModel(data []byte) (*model, error) {
+	var mf modelFile
+	if err := json.Unmarshal(data, &mf); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadModel, err)
+	}
+	if len(mf.Classes) != numMotives || len(mf.Bias) != rowLen || len(mf.Features) != len(mf.Weights) {
+		return nil, fmt.Errorf("%w: want %d classes and %d biases, one weight row per feature", ErrBadModel, numMotives, rowLen)
+	}
+	m := &model{
+		name:      mf.Name,
+		temp:      mf.Temperature,
+		noneThr:   mf.NoneThreshold,
+		complThr:  mf.ComplaintThreshold,
+		index:     make(map[uint64]int32, len(mf.Features)),
+		weights:   make([]float32, 0, rowLen*len(mf.Features)),
+		names:     mf.Features,
+		fileBytes: len(data),
+	}
+	if m.temp <= 0 {
+		m.temp = 1
+	}
+	if m.complThr <= 0 || m.complThr >= 1 {
+		m.complThr = 0.5
+	}
+	for i, c := range mf.Classes {
+		found := false
+		for j, name := range Motives {
+			if c == name {
+				m.classIdx[i] = j
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%w: unknown class %q", ErrBadModel, c)
+		}
+	}
+	copy(m.bias[:], mf.Bias)
+	for i, name := range mf.Features {
+		if len(mf.Weights[i]) != rowLen {
+			return nil, fmt.Errorf("%w: feature %q has %d weights, want %d", ErrBadModel, name, len(mf.Weights[i]), rowLen)
+		}
+		ns, val, ok := splitName(name)
+		if !ok {
+			return nil, fmt.Errorf("%w: bad feature name %q", ErrBadModel, name)
+		}
+		h := hashName(ns, val)
+		if _, dup := m.index[h]; dup {
+			return nil, fmt.Errorf("%w: duplicate feature %q", ErrBadModel, name)
+		}
+		m.index[h] = int32(i)
+		for _, w := range mf.Weights[i] {
+			m.weights = append(m.weights, float32(w))
+		}
+	}
+	sum := sha256.Sum256(data)
+	name := mf.Name
+	if name == "" {
+		name = "model"
+	}
+	m.version = name + "-" + hex.EncodeToString(sum[:])[:10]
+	return m, nil
+}
+
+// splitName splits "w:foo" into ("w:", "foo").
+func splitName(name string) (string, string, bool) {
+	if len(name) < 3 || name[1] != ':' {
+		return "", "", false
+	}
+	return name[:2], name[2:], true
+}
+
+// hashName hashes a feature name the way extract does: bigrams "b:x|y" hash as
+// hash2, everything else as hash1 of the whole value (which is the same bytes).
+func hashName(ns, val string) uint64 { return hash1(ns, val) }
+
+var (
+	defaultOnce sync.Once
+	defaultClf  *Classifier
+	defaultErr  error
+)
+
+// Default returns the shipped model, embedded in the binary. It is parsed once per
+// process; every call returns the same *Classifier.
+func Default() (*Classifier, error) {
+	defaultOnce.Do(func() {
+		var m *model
+		m, defaultErr = parseModel(shippedModel)
+		if defaultErr != nil {
+			defaultErr = fmt.Errorf("loading shipped model: %w", defaultErr)
+			return
+		}
+		defaultClf = newClassifier(m)
+	})
+	return defaultClf, defaultErr
+}
+
+// Load reads a model file written by Train (or `outsidein train`).
+func Load(path string) (*Classifier, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading model: %w", err)
+	}
+	m, err := parseModel(data)
+	if err != nil {
+		return nil, fmt.Errorf("loading model %s: %w", path, err)
+	}
+	return newClassifier(m), nil
+}
+
+// LoadBytes parses a model from its JSON encoding.
+func LoadBytes(data []byte) (*Classifier, error) {
+	m, err := parseModel(data)
+	if err != nil {
+		return nil, err
+	}
+	return newClassifier(m), nil
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }

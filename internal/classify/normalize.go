@@ -1,0 +1,408 @@
+package classify
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jdkato/prose/v2"
+)
+
+// Special tokens produced by normalisation. They are upper case so they cannot
+// collide with a lower-cased word.
+const (
+	tokURL    = "URL"
+	tokUser   = "@USER"
+	tokNum    = "NUM"
+	tokMoney  = "MONEY"
+	tokPct    = "PCT"
+	tokEmoPos = "EMOPOS"
+	tokEmoNeg = "EMONEG"
+	tokBound  = "|" // clause boundary: ends negation scope, not a feature itself
+)
+
+// tokModel is the one prose model of the process. The classifier only asks prose
+// for tokens, so the model carries no tagger or entity extracter: that keeps the
+// loaded classifier small, and prose never rebuilds anything per post because the
+// model is passed explicitly (see tokenize).
+var tokModel = &prose.Model{Name: "outsidein-tokens"}
+
+// proseTokens splits text into tokens with prose's iterative tokenizer, without
+// sentence segmentation, tagging or entity extraction.
+func proseTokens(text string) []prose.Token {
+	doc, err := prose.NewDocument(text,
+		prose.UsingModel(tokModel),
+		prose.WithSegmentation(false),
+		prose.WithTagging(false),
+		prose.WithExtraction(false))
+	if err != nil {
+		return nil
+	}
+	return doc.Tokens()
+}
+
+// post is a normalised post: lower-cased word tokens plus counts of the social
+// markup that was folded away.
+type post struct {
+	toks      []string
+	handles   int
+	urls      int
+	hashtags  int
+	addressed bool // starts with an @handle: the poster talks to someone
+	retweet   bool
+	elongated int
+	allCaps   int
+	exclaim   int
+	question  int
+	letters   int // letters seen in words, for language detection
+	nonLatin  int // letters outside the Latin script
+	script    string
+}
+
+var preClean = strings.NewReplacer(
+	"&amp;", "&", "&gt;", ">", "&lt;", "<", "&quot;", `"`, "&#39;", "'", "&#039;", "'",
+	"\u2019", "'", "\u2018", "'", "\u201c", `"`, "\u201d", `"`, "\u2026", " ... ",
+	"â€™", "'", "â€œ", `"`, "â€\u009d", `"`, "Ã¢â‚¬â„¢", "'", "\u00a0", " ",
+	"{link}", " URLTOKEN ", "{url}", " URLTOKEN ", "[link]", " URLTOKEN ", "<link>", " URLTOKEN ",
+	"{mention}", " @mention ", "[mention]", " @mention ",
+	"w/o", " without ", "w/", " with ", "b/c", " because ",
+)
+
+// normalize turns raw post text into a post.
+func normalize(text string) post {
+	var p post
+	p.toks = make([]string, 0, 32)
+	clean := preClean.Replace(text)
+	raw := proseTokens(clean)
+	first := true
+	for i, t := range raw {
+		s := t.Text
+		if first && (s == "RT" || s == "rt") {
+			p.retweet = true
+			first = false
+			continue
+		}
+		switch {
+		case s == "URLTOKEN" || strings.HasPrefix(s, "http") || strings.HasPrefix(s, "www.") || strings.Contains(s, ".com/") || strings.Contains(s, "t.co/"):
+			p.urls++
+			p.toks = append(p.toks, tokURL)
+		case len(s) > 1 && (s[0] == '@' || strings.HasPrefix(s, ".@")):
+			p.handles++
+			if first || (i > 0 && p.addressed && len(p.toks) > 0 && p.toks[len(p.toks)-1] == tokUser) {
+				p.addressed = true
+			}
+			p.toks = append(p.toks, tokUser)
+		case len(s) > 1 && s[0] == '#':
+			p.hashtags++
+			p.addHashtag(s[1:])
+		default:
+			p.addWord(s)
+		}
+		first = false
+	}
+	return p
+}
+
+// addHashtag splits a hashtag on case changes and digits: #CustomerServiceFail ->
+// customer service fail. A lower-case run that is a known compound is split too.
+func (p *post) addHashtag(h string) {
+	if h == "" {
+		return
+	}
+	if compound, ok := hashtagCompounds[strings.ToLower(h)]; ok {
+		for _, w := range compound {
+			p.toks = append(p.toks, w)
+		}
+		return
+	}
+	start := 0
+	var prev rune
+	for i, r := range h {
+		if i > start {
+			split := unicode.IsUpper(r) && unicode.IsLower(prev) ||
+				unicode.IsDigit(r) != unicode.IsDigit(prev)
+			if split {
+				p.addWord(h[start:i])
+				start = i
+			}
+		}
+		prev = r
+	}
+	p.addWord(h[start:])
+}
+
+// addWord normalises one prose token and appends the resulting tokens.
+func (p *post) addWord(s string) {
+	if s == "" {
+		return
+	}
+	if e, ok := emoticons[s]; ok {
+		p.toks = append(p.toks, e)
+		return
+	}
+	// Punctuation-only tokens.
+	if !hasAlnum(s) {
+		p.addPunct(s)
+		return
+	}
+	// Emoji glued to a word: peel them off.
+	if hasEmoji(s) {
+		var b strings.Builder
+		for _, r := range s {
+			if e := emojiToken(r); e != "" {
+				if b.Len() > 0 {
+					p.addWord(b.String())
+					b.Reset()
+				}
+				p.toks = append(p.toks, e)
+				continue
+			}
+			b.WriteRune(r)
+		}
+		if b.Len() > 0 {
+			p.addWord(b.String())
+		}
+		return
+	}
+	if exp, ok := abbreviations[strings.ToLower(s)]; ok {
+		p.toks = append(p.toks, exp...)
+		return
+	}
+	s = strings.Trim(s, `'"-_*.,~:;()[]{}<>/\|=+^`)
+	if s == "" {
+		return
+	}
+	// Numbers, money, percentages, and numbers glued to units (2hrs, 45min).
+	if s[0] >= '0' && s[0] <= '9' {
+		if exp, ok := abbreviations[strings.ToLower(s)]; ok {
+			p.toks = append(p.toks, exp...)
+			return
+		}
+		p.addNumber(s)
+		return
+	}
+	upper, lower, nonLatin := 0, 0, 0
+	for _, r := range s {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsLower(r):
+			lower++
+		}
+		if r >= 0x250 && unicode.IsLetter(r) {
+			nonLatin++
+			if p.script == "" {
+				p.script = scriptOf(r)
+			}
+		}
+	}
+	p.letters += upper + lower
+	p.nonLatin += nonLatin
+	if upper >= 3 && lower == 0 {
+		p.allCaps++
+	}
+	w := strings.ToLower(s)
+	if sq, changed := squash(w); changed {
+		p.elongated++
+		w = sq
+	}
+	if exp, ok := abbreviations[w]; ok {
+		p.toks = append(p.toks, exp...)
+		return
+	}
+	// Slashes and hyphens inside words: "check-in" stays, "wifi/internet" splits.
+	if strings.IndexByte(w, '/') > 0 {
+		for _, part := range strings.Split(w, "/") {
+			p.addWord(part)
+		}
+		return
+	}
+	p.toks = append(p.toks, w)
+}
+
+func (p *post) addPunct(s string) {
+	q := strings.Count(s, "?")
+	e := strings.Count(s, "!")
+	p.question += q
+	p.exclaim += e
+	switch {
+	case q > 0:
+		p.toks = append(p.toks, "?")
+	case e > 0:
+		p.toks = append(p.toks, "!")
+	case s == "$":
+		p.toks = append(p.toks, tokMoney)
+	case s == "%":
+		p.toks = append(p.toks, tokPct)
+	case s == "&" || s == "+":
+		p.toks = append(p.toks, "and")
+	case s == "<3" || s == "♥":
+		p.toks = append(p.toks, tokEmoPos)
+	default:
+		if strings.ContainsAny(s, ".,;:()-") {
+			p.toks = append(p.toks, tokBound)
+		}
+	}
+}
+
+func (p *post) addNumber(s string) {
+	i := 0
+	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.' || s[i] == ',' || s[i] == ':') {
+		i++
+	}
+	rest := strings.ToLower(s[i:])
+	if len(p.toks) > 0 && p.toks[len(p.toks)-1] == tokMoney {
+		// "$ 20" already produced MONEY.
+	} else {
+		p.toks = append(p.toks, tokNum)
+	}
+	switch rest {
+	case "":
+	case "%":
+		p.toks = append(p.toks, tokPct)
+	case "k":
+	default:
+		if exp, ok := abbreviations[rest]; ok {
+			p.toks = append(p.toks, exp...)
+		} else if hasAlnum(rest) {
+			p.toks = append(p.toks, rest)
+		}
+	}
+}
+
+func hasAlnum(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// squash shortens runs of three or more identical letters ("sooooo" -> "so",
+// "pleeeease" -> "please"). It keeps a double letter when the single form is not
+// a known word (e.g. "goooood" -> "good").
+func squash(w string) (string, bool) {
+	run, prev, long := 0, rune(0), false
+	for _, r := range w {
+		if r == prev {
+			run++
+			if run >= 2 && unicode.IsLetter(r) {
+				long = true
+				break
+			}
+		} else {
+			run = 0
+		}
+		prev = r
+	}
+	if !long {
+		return w, false
+	}
+	var one, two strings.Builder
+	prev, run = 0, 0
+	for _, r := range w {
+		if r == prev && unicode.IsLetter(r) {
+			run++
+		} else {
+			run = 0
+		}
+		prev = r
+		if run < 2 {
+			two.WriteRune(r)
+		}
+		if run < 1 {
+			one.WriteRune(r)
+		}
+	}
+	o, t := one.String(), two.String()
+	if knownWord(t) && !knownWord(o) {
+		return t, true
+	}
+	if knownWord(o) {
+		return o, true
+	}
+	return t, true
+}
+
+func hasEmoji(s string) bool {
+	for _, r := range s {
+		if r >= 0x2190 && emojiToken(r) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// emojiToken maps an emoji to EMOPOS, EMONEG, or "" when it is not an emoji or is
+// neutral.
+func emojiToken(r rune) string {
+	switch r {
+	case '❤', '♥', '💕', '💖', '💗', '💙', '💚', '💛', '💜', '🧡', '😍', '😘', '🥰', '😊', '😀', '😁', '😃',
+		'😄', '😆', '😂', '🤣', '😉', '😋', '😎', '🙌', '👏', '👍', '🎉', '🎊', '🙏', '✨', '🔥', '💯',
+		'😻', '🤩', '☺', '🙂', '😇', '🥳', '💪', '⭐', '🌟', '✌', '👌', '🤗', '😜', '😝', '😛':
+		return tokEmoPos
+	case '😡', '😠', '🤬', '😤', '😞', '😢', '😭', '😩', '😫', '👎', '💩', '🙄', '😒', '😑', '😐', '😔',
+		'😕', '🙁', '☹', '😖', '😣', '😓', '😰', '😱', '🤦', '🤮', '🤢', '😬', '💔', '😪', '😟':
+		return tokEmoNeg
+	}
+	if r >= 0x1F300 && r <= 0x1FAFF || r >= 0x2600 && r <= 0x27BF {
+		return "EMOJI"
+	}
+	return ""
+}
+
+var emoticons = map[string]string{
+	":)": tokEmoPos, ":-)": tokEmoPos, ":))": tokEmoPos, ":)))": tokEmoPos, ":-))": tokEmoPos,
+	":D": tokEmoPos, ":-D": tokEmoPos, ";)": tokEmoPos, ";-)": tokEmoPos, ":P": tokEmoPos,
+	":p": tokEmoPos, ":-P": tokEmoPos, ":-p": tokEmoPos, "=)": tokEmoPos, "=D": tokEmoPos,
+	"(:": tokEmoPos, "<3": tokEmoPos, "xD": tokEmoPos, "XD": tokEmoPos, "^_^": tokEmoPos,
+	":]": tokEmoPos, "8)": tokEmoPos, "B)": tokEmoPos, ":-*": tokEmoPos, ":*": tokEmoPos,
+	":(": tokEmoNeg, ":-(": tokEmoNeg, ":((": tokEmoNeg, ":(((": tokEmoNeg, ":/": tokEmoNeg,
+	":-/": tokEmoNeg, ":'(": tokEmoNeg, ":`(": tokEmoNeg, "D:": tokEmoNeg, ">:(": tokEmoNeg,
+	":|": tokEmoNeg, ":-|": tokEmoNeg, "-_-": tokEmoNeg, "-__-": tokEmoNeg, "=(": tokEmoNeg,
+	":S": tokEmoNeg, ":s": tokEmoNeg, "</3": tokEmoNeg, "ಠ_ಠ": tokEmoNeg, ":@": tokEmoNeg,
+	"¯\\_(ツ)_/¯": tokEmoNeg, "¯\\(ツ)/¯": tokEmoNeg,
+}
+
+func scriptOf(r rune) string {
+	switch {
+	case unicode.Is(unicode.Hiragana, r), unicode.Is(unicode.Katakana, r):
+		return "ja"
+	case unicode.Is(unicode.Han, r):
+		return "zh"
+	case unicode.Is(unicode.Hangul, r):
+		return "ko"
+	case unicode.Is(unicode.Arabic, r):
+		return "ar"
+	case unicode.Is(unicode.Cyrillic, r):
+		return "ru"
+	case unicode.Is(unicode.Greek, r):
+		return "el"
+	case unicode.Is(unicode.Hebrew, r):
+		return "he"
+	case unicode.Is(unicode.Thai, r):
+		return "th"
+	case unicode.Is(unicode.Devanagari, r):
+		return "hi"
+	}
+	return ""
+}
+
+// knownWord reports whether w is in one of the lexicons or the abbreviation table,
+// which is enough to pick between "good" and "god" when squashing elongations.
+func knownWord(w string) bool {
+	if _, ok := abbreviations[w]; ok {
+		return true
+	}
+	if _, ok := wordCues[w]; ok {
+		return true
+	}
+	if _, ok := sentimentLex[w]; ok {
+		return true
+	}
+	_, ok := commonWords[w]
+	return ok
+}
+
+var _ = utf8.RuneLen

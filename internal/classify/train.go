@@ -1,0 +1,446 @@
+package classify
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Example is one labelled post, as stored in the corpus and eval files.
+type Example struct {
+	ID        string `json:"id,omitempty"`
+	Text      string `json:"text"`
+	Motive    string `json:"motive"`
+	Complaint bool   `json:"complaint"`
+	Industry  string `json:"industry,omitempty"`
+	Brand     string `json:"brand,omitempty"`
+	// Weight scales the example in training; 0 means 1.
+	Weight float64 `json:"weight,omitempty"`
+}
+
+// ErrNoExamples is returned when training data holds no usable example.
+var ErrNoExamples = errors.New("no labelled examples")
+
+// ReadExamples reads labelled JSON lines from r. Lines that are blank are skipped;
+// a line that is not valid JSON, has no text, or has an unknown motive is an
+// error naming the line.
+func ReadExamples(r io.Reader, source string) ([]Example, error) {
+	var out []Example
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 4*1024*1024)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var e Example
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", source, n, err)
+		}
+		if strings.TrimSpace(e.Text) == "" {
+			return nil, fmt.Errorf("%s:%d: no text", source, n)
+		}
+		if motiveIndex(e.Motive) < 0 {
+			return nil, fmt.Errorf("%s:%d: unknown motive %q", source, n, e.Motive)
+		}
+		out = append(out, e)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", source, err)
+	}
+	return out, nil
+}
+
+// ReadExampleFiles reads labelled JSON lines from files and directories; a
+// directory contributes every *.jsonl file directly inside it, in name order.
+func ReadExampleFiles(paths []string) ([]Example, error) {
+	var files []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("reading training data: %w", err)
+		}
+		if !st.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		m, err := filepath.Glob(filepath.Join(p, "*.jsonl"))
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(m)
+		files = append(files, m...)
+	}
+	var all []Example
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			return nil, fmt.Errorf("reading training data: %w", err)
+		}
+		ex, err := ReadExamples(fh, f)
+		fh.Close()
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ex...)
+	}
+	return all, nil
+}
+
+func motiveIndex(m string) int {
+	for i, x := range Motives {
+		if x == m {
+			return i
+		}
+	}
+	return -1
+}
+
+// TrainOptions tunes training. The zero value uses the defaults.
+type TrainOptions struct {
+	Name    string  // model name, the first part of its version; default "motive"
+	Epochs  int     // passes over the data; default 12
+	L2      float64 // L2 penalty per example; default 1e-3
+	MinDF   int     // keep word and bigram features seen in at least this many posts; default 2
+	Seed    uint64  // shuffling seed; default 1
+	Holdout float64 // fraction held out to calibrate temperature and thresholds; default 0.15
+	// Priors, when set, reweights classes so that their total weights follow these
+	// proportions (keys are motives).
+	Priors map[string]float64
+	// Log, when set, receives progress lines.
+	Log io.Writer
+}
+
+func (o *TrainOptions) defaults() {
+	if o.Name == "" {
+		o.Name = "motive"
+	}
+	if o.Epochs <= 0 {
+		o.Epochs = 12
+	}
+	if o.L2 <= 0 {
+		o.L2 = 1e-3
+	}
+	if o.MinDF <= 0 {
+		o.MinDF = 2
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.Holdout <= 0 || o.Holdout >= 0.5 {
+		o.Holdout = 0.15
+	}
+	if o.Priors == nil {
+		o.Priors = DefaultPriors
+	}
+}
+
+// DefaultPriors is the class balance training aims for: brand mentions are mostly
+// customer care, then questions, affinity and deal seeking, with some noise.
+var DefaultPriors = map[string]float64{
+	MotiveService: 0.34, MotiveInformation: 0.22, MotiveCommunity: 0.2, MotiveDiscounts: 0.16, MotiveNone: 0.08,
+}
+
+type trainDoc struct {
+	feats     []int32
+	motive    int
+	complaint bool
+	weight    float64
+}
+
+// Train fits a model to examples and returns its JSON encoding, ready for Load or
+// LoadBytes. The output is deterministic for the same examples and options.
+func Train(examples []Example, opt TrainOptions) ([]byte, error) {
+	opt.defaults()
+	if len(examples) == 0 {
+		return nil, ErrNoExamples
+	}
+	// Featurise every example, keeping names, and count document frequency.
+	type named struct{ names []string }
+	docsNames := make([]named, len(examples))
+	df := map[string]int{}
+	for i, e := range examples {
+		p := normalize(e.Text)
+		f := featureSet{wantNames: true}
+		extract(&p, &f)
+		uniq := map[string]bool{}
+		for _, n := range f.names {
+			if !uniq[n] {
+				uniq[n] = true
+				df[n]++
+			}
+		}
+		docsNames[i].names = f.names
+	}
+	var vocab []string
+	for n, c := range df {
+		if c >= opt.MinDF || strings.HasPrefix(n, nsCue) || strings.HasPrefix(n, nsMeta) {
+			vocab = append(vocab, n)
+		}
+	}
+	sort.Strings(vocab)
+	vi := make(map[string]int32, len(vocab))
+	for i, n := range vocab {
+		vi[n] = int32(i)
+	}
+	counts := map[string]int{}
+	classW := map[int]float64{}
+	docs := make([]trainDoc, 0, len(examples))
+	for i, e := range examples {
+		d := trainDoc{motive: motiveIndex(e.Motive), complaint: e.Complaint, weight: e.Weight}
+		if d.weight <= 0 {
+			d.weight = 1
+		}
+		for _, n := range docsNames[i].names {
+			if j, ok := vi[n]; ok {
+				d.feats = append(d.feats, j)
+			}
+		}
+		counts[e.Motive]++
+		classW[d.motive] += d.weight
+		docs = append(docs, d)
+	}
+	// Reweight classes toward the priors.
+	var total float64
+	for _, w := range classW {
+		total += w
+	}
+	for i := range docs {
+		prior := opt.Priors[Motives[docs[i].motive]]
+		if prior <= 0 {
+			continue
+		}
+		docs[i].weight *= prior * total / classW[docs[i].motive]
+	}
+
+	rng := rand.New(rand.NewPCG(opt.Seed, 7))
+	perm := rng.Perm(len(docs))
+	nHold := int(float64(len(docs)) * opt.Holdout)
+	var hold, fit []trainDoc
+	for k, i := range perm {
+		if k < nHold {
+			hold = append(hold, docs[i])
+		} else {
+			fit = append(fit, docs[i])
+		}
+	}
+	temp, noneThr, complThr := 1.0, 0.0, 0.5
+	if nHold >= 50 {
+		w := sgd(fit, len(vocab), opt, rng)
+		temp, noneThr, complThr = calibrate(hold, w)
+		if opt.Log != nil {
+			acc, cf1 := holdoutScores(hold, w, temp, noneThr, complThr)
+			fmt.Fprintf(opt.Log, "holdout n=%d accuracy=%.3f complaint_f1=%.3f temperature=%.2f none_threshold=%.2f complaint_threshold=%.2f\n",
+				len(hold), acc, cf1, temp, noneThr, complThr)
+		}
+	}
+	w := sgd(docs, len(vocab), opt, rng)
+
+	mf := modelFile{
+		Name:               opt.Name,
+		Classes:            Motives,
+		Temperature:        round4(temp),
+		NoneThreshold:      round4(noneThr),
+		ComplaintThreshold: round4(complThr),
+		Bias:               make([]float64, rowLen),
+		Trained:            trainInfo{Examples: len(docs), Counts: counts, Epochs: opt.Epochs, L2: opt.L2},
+	}
+	for k := 0; k < rowLen; k++ {
+		mf.Bias[k] = round4(w.bias[k])
+	}
+	for i, n := range vocab {
+		row := make([]float64, rowLen)
+		nz := false
+		for k := 0; k < rowLen; k++ {
+			row[k] = round4(w.w[i*rowLen+k])
+			if row[k] != 0 {
+				nz = true
+			}
+		}
+		if !nz {
+			continue
+		}
+		mf.Features = append(mf.Features, n)
+		mf.Weights = append(mf.Weights, row)
+	}
+	out, err := json.Marshal(mf)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+type weights struct {
+	w    []float64
+	bias [rowLen]float64
+}
+
+func (w *weights) scores(d *trainDoc, z *[rowLen]float64) {
+	*z = w.bias
+	for _, j := range d.feats {
+		row := w.w[int(j)*rowLen : int(j)*rowLen+rowLen]
+		for k := range z {
+			z[k] += row[k]
+		}
+	}
+}
+
+// sgd fits the multinomial motive model and the binary complaint model jointly
+// with AdaGrad and L2 regularisation applied to the features a post touches.
+func sgd(docs []trainDoc, nFeat int, opt TrainOptions, rng *rand.Rand) *weights {
+	w := &weights{w: make([]float64, nFeat*rowLen)}
+	g2 := make([]float64, nFeat*rowLen)
+	var gb [rowLen]float64
+	const eta = 0.2
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	var z [rowLen]float64
+	var p [numMotives]float64
+	var grad [rowLen]float64
+	for ep := 0; ep < opt.Epochs; ep++ {
+		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+		for _, i := range order {
+			d := &docs[i]
+			w.scores(d, &z)
+			softmax(z[:numMotives], 1, p[:])
+			for k := 0; k < numMotives; k++ {
+				y := 0.0
+				if k == d.motive {
+					y = 1
+				}
+				grad[k] = (p[k] - y) * d.weight
+			}
+			yc := 0.0
+			if d.complaint {
+				yc = 1
+			}
+			grad[numMotives] = (sigmoid(z[numMotives]) - yc) * d.weight
+			for _, j := range d.feats {
+				base := int(j) * rowLen
+				for k := 0; k < rowLen; k++ {
+					g := grad[k] + opt.L2*w.w[base+k]
+					g2[base+k] += g * g
+					w.w[base+k] -= eta * g / (math.Sqrt(g2[base+k]) + 1e-8)
+				}
+			}
+			for k := 0; k < rowLen; k++ {
+				gb[k] += grad[k] * grad[k]
+				w.bias[k] -= eta * grad[k] / (math.Sqrt(gb[k]) + 1e-8)
+			}
+		}
+	}
+	return w
+}
+
+// calibrate picks the softmax temperature minimising held-out log loss, the
+// confidence below which a motive becomes none, and the complaint threshold, each
+// by grid search on the held-out posts.
+func calibrate(hold []trainDoc, w *weights) (temp, noneThr, complThr float64) {
+	zs := make([][rowLen]float64, len(hold))
+	for i := range hold {
+		w.scores(&hold[i], &zs[i])
+	}
+	best := math.Inf(1)
+	var p [numMotives]float64
+	for t := 0.5; t <= 4.0; t += 0.1 {
+		var nll float64
+		for i, d := range hold {
+			softmax(zs[i][:numMotives], t, p[:])
+			nll -= d.weight * math.Log(math.Max(p[d.motive], 1e-12))
+		}
+		if nll < best {
+			best, temp = nll, t
+		}
+	}
+	bestAcc := -1.0
+	for thr := 0.0; thr <= 0.5; thr += 0.05 {
+		var acc float64
+		for i, d := range hold {
+			softmax(zs[i][:numMotives], temp, p[:])
+			k := argmax(p[:])
+			if k != motiveIndex(MotiveNone) && p[k] < thr {
+				k = motiveIndex(MotiveNone)
+			}
+			if k == d.motive {
+				acc += d.weight
+			}
+		}
+		if acc > bestAcc+1e-9 {
+			bestAcc, noneThr = acc, thr
+		}
+	}
+	bestF := -1.0
+	for thr := 0.2; thr <= 0.8; thr += 0.05 {
+		_, f := complaintF1(hold, zs, thr)
+		if f > bestF+1e-9 {
+			bestF, complThr = f, thr
+		}
+	}
+	return temp, noneThr, complThr
+}
+
+func complaintF1(hold []trainDoc, zs [][rowLen]float64, thr float64) (float64, float64) {
+	var tp, fp, fn float64
+	for i, d := range hold {
+		pred := sigmoid(zs[i][numMotives]) >= thr
+		switch {
+		case pred && d.complaint:
+			tp++
+		case pred && !d.complaint:
+			fp++
+		case !pred && d.complaint:
+			fn++
+		}
+	}
+	return tp, f1(tp, fp, fn)
+}
+
+func holdoutScores(hold []trainDoc, w *weights, temp, noneThr, complThr float64) (acc, cf1 float64) {
+	zs := make([][rowLen]float64, len(hold))
+	var p [numMotives]float64
+	correct := 0
+	for i := range hold {
+		w.scores(&hold[i], &zs[i])
+		softmax(zs[i][:numMotives], temp, p[:])
+		k := argmax(p[:])
+		if k != motiveIndex(MotiveNone) && p[k] < noneThr {
+			k = motiveIndex(MotiveNone)
+		}
+		if k == hold[i].motive {
+			correct++
+		}
+	}
+	_, cf1 = complaintF1(hold, zs, complThr)
+	return float64(correct) / float64(len(hold)), cf1
+}
+
+func argmax(p []float64) int {
+	b := 0
+	for k := range p {
+		if p[k] > p[b] {
+			b = k
+		}
+	}
+	return b
+}
+
+func f1(tp, fp, fn float64) float64 {
+	if tp == 0 {
+		return 0
+	}
+	pr := tp / (tp + fp)
+	rc := tp / (tp + fn)
+	return 2 * pr * rc / (pr + rc)
+}

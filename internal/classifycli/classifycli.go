@@ -1,0 +1,311 @@
+// Package classifycli implements the classifier's command-line commands:
+// `outsidein classify`, `outsidein train`, `outsidein eval` and
+// `outsidein bench classify`. Each takes the arguments after its subcommand name and
+// explicit standard streams, so tests and internal/app can call it directly.
+package classifycli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/outsidein/outsidein/internal/classify"
+)
+
+// ErrBadLines reports that some input lines could not be classified; each got an
+// output line with an "error" field.
+var ErrBadLines = errors.New("some input lines failed")
+
+// ErrUsage reports bad command-line arguments.
+var ErrUsage = errors.New("usage")
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func loadClassifier(path string) (*classify.Classifier, error) {
+	if path == "" {
+		return classify.Default()
+	}
+	return classify.Load(path)
+}
+
+// openInput returns the named file, or stdin when name is "" or "-".
+func openInput(name string, stdin io.Reader) (io.Reader, func(), error) {
+	if name == "" || name == "-" {
+		return stdin, func() {}, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening input: %w", err)
+	}
+	return f, func() { f.Close() }, nil
+}
+
+// Classify implements `outsidein classify [--explain] [--model FILE] [FILE]`: it
+// reads JSON lines with at least "text" from FILE or stdin and writes each object
+// back, in input order, with motive, complaint, confidence, sentiment, lang and
+// model added (and explain with --explain). A line that is not a JSON object or has
+// no text is echoed as {"line":N,"error":...} (keeping its id when it has one); the
+// run goes on and returns ErrBadLines at the end.
+func Classify(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("classify", stderr)
+	explain := fs.Bool("explain", false, "add the features that drove each decision, with their weights")
+	modelPath := fs.String("model", "", "model `FILE` (default: the shipped model)")
+	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "parallel workers")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: outsidein classify [--explain] [--model FILE] [FILE]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	if fs.NArg() > 1 {
+		fs.Usage()
+		return fmt.Errorf("%w: at most one input file", ErrUsage)
+	}
+	c, err := loadClassifier(*modelPath)
+	if err != nil {
+		return err
+	}
+	in, closeIn, err := openInput(fs.Arg(0), stdin)
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+	bad, err := run(ctx, c, in, stdout, *workers, *explain)
+	if err != nil {
+		return err
+	}
+	if bad > 0 {
+		fmt.Fprintf(stderr, "classify: %d line(s) failed\n", bad)
+		return fmt.Errorf("%w: %d line(s)", ErrBadLines, bad)
+	}
+	return nil
+}
+
+// batch is a run of consecutive input lines, classified by one worker.
+type batch struct {
+	lines [][]byte
+	first int // 1-based number of the first line
+	out   bytes.Buffer
+	bad   int
+	done  chan struct{}
+}
+
+const batchSize = 256
+
+// run classifies JSON lines from in to out with workers goroutines, keeping input
+// order: the reader hands batches to workers and queues them for the writer in
+// the same order.
+func run(ctx context.Context, c *classify.Classifier, in io.Reader, out io.Writer, workers int, explain bool) (int, error) {
+	if workers < 1 {
+		workers = 1
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work := make(chan *batch, workers*2)
+	ordered := make(chan *batch, workers*4)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				for i, line := range b.lines {
+					if !classifyLine(c, line, b.first+i, explain, &b.out) {
+						b.bad++
+					}
+				}
+				close(b.done)
+			}
+		}()
+	}
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(ordered)
+		defer close(work)
+		br := bufio.NewReaderSize(in, 1<<20)
+		n := 0
+		b := &batch{first: 1, done: make(chan struct{})}
+		flush := func() bool {
+			if len(b.lines) == 0 {
+				return true
+			}
+			select {
+			case work <- b:
+			case <-ctx.Done():
+				return false
+			}
+			select {
+			case ordered <- b:
+			case <-ctx.Done():
+				return false
+			}
+			b = &batch{first: n + 1, done: make(chan struct{})}
+			return true
+		}
+		for {
+			line, err := br.ReadBytes('\n')
+			if len(line) > 0 {
+				n++
+				line = bytes.TrimRight(line, "\r\n")
+				if len(bytes.TrimSpace(line)) == 0 {
+					// Blank lines carry no post; keep numbering but emit nothing.
+					if len(b.lines) == 0 {
+						b.first = n + 1
+					} else {
+						b.lines = append(b.lines, nil)
+					}
+				} else {
+					b.lines = append(b.lines, line)
+				}
+				if len(b.lines) == batchSize && !flush() {
+					readErr <- ctx.Err()
+					return
+				}
+			}
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				readErr <- fmt.Errorf("reading input: %w", err)
+				return
+			}
+		}
+		if !flush() {
+			readErr <- ctx.Err()
+			return
+		}
+		readErr <- nil
+	}()
+	bw := bufio.NewWriterSize(out, 1<<20)
+	bad := 0
+	var writeErr error
+	for b := range ordered {
+		<-b.done
+		bad += b.bad
+		if writeErr == nil {
+			if _, err := bw.Write(b.out.Bytes()); err != nil {
+				writeErr = fmt.Errorf("writing output: %w", err)
+				cancel()
+			}
+		}
+	}
+	wg.Wait()
+	if err := <-readErr; err != nil && writeErr == nil {
+		return bad, err
+	}
+	if writeErr != nil {
+		return bad, writeErr
+	}
+	if err := bw.Flush(); err != nil {
+		return bad, fmt.Errorf("writing output: %w", err)
+	}
+	return bad, nil
+}
+
+// classifyLine appends one output line for an input line to out and reports
+// whether it succeeded. A nil line is a blank input line and produces nothing.
+func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out *bytes.Buffer) bool {
+	if line == nil {
+		return true
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(line, &obj); err != nil || obj == nil {
+		writeError(out, n, nil, "invalid JSON object")
+		return false
+	}
+	raw, ok := obj["text"]
+	var text string
+	if ok {
+		if err := json.Unmarshal(raw, &text); err != nil {
+			writeError(out, n, obj["id"], "text is not a string")
+			return false
+		}
+	}
+	if strings.TrimSpace(text) == "" {
+		writeError(out, n, obj["id"], "no text")
+		return false
+	}
+	var res classify.Result
+	var feats []classify.Feature
+	if explain {
+		res, feats = c.Explain(text)
+	} else {
+		res = c.Classify(text)
+	}
+	// Write the input object back without its closing brace, then the new fields.
+	// Fields the classifier sets replace same-named input fields.
+	trimmed := bytes.TrimSpace(line)
+	replaced := false
+	for _, k := range []string{"motive", "complaint", "confidence", "sentiment", "lang", "model", "explain", "error"} {
+		if _, ok := obj[k]; ok {
+			replaced = true
+		}
+	}
+	if replaced {
+		for _, k := range []string{"motive", "complaint", "confidence", "sentiment", "lang", "model", "explain", "error"} {
+			delete(obj, k)
+		}
+		trimmed, _ = json.Marshal(obj)
+	}
+	out.Write(trimmed[:len(trimmed)-1])
+	if len(obj) > 0 {
+		out.WriteByte(',')
+	}
+	out.WriteString(`"motive":"`)
+	out.WriteString(res.Motive)
+	out.WriteString(`","complaint":`)
+	if res.Complaint {
+		out.WriteString("true")
+	} else {
+		out.WriteString("false")
+	}
+	fmt.Fprintf(out, `,"confidence":%.4f,"sentiment":%.4f,"lang":`, res.Confidence, res.Sentiment)
+	writeJSONString(out, res.Lang)
+	out.WriteString(`,"model":`)
+	writeJSONString(out, res.Model)
+	if explain {
+		out.WriteString(`,"explain":[`)
+		for i, f := range feats {
+			if i > 0 {
+				out.WriteByte(',')
+			}
+			out.WriteString(`{"feature":`)
+			writeJSONString(out, f.Name)
+			fmt.Fprintf(out, `,"weight":%.4f}`, f.Weight)
+		}
+		out.WriteByte(']')
+	}
+	out.WriteString("}\n")
+	return true
+}
+
+func writeJSONString(out *bytes.Buffer, s string) {
+	b, _ := json.Marshal(s)
+	out.Write(b)
+}
+
+func writeError(out *bytes.Buffer, n int, id json.RawMessage, msg string) {
+	out.WriteString(`{"line":`)
+	fmt.Fprintf(out, "%d", n)
+	if len(id) > 0 {
+		out.WriteString(`,"id":`)
+		out.Write(id)
+	}
+	out.WriteString(`,"error":`)
+	writeJSONString(out, msg)
+	out.WriteString("}\n")
+}
