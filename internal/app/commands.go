@@ -1,0 +1,283 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/outsidein/outsidein/internal/broker"
+	"github.com/outsidein/outsidein/internal/classifycli"
+	"github.com/outsidein/outsidein/internal/config"
+	"github.com/outsidein/outsidein/internal/demo"
+	"github.com/outsidein/outsidein/internal/replay"
+)
+
+// Stdio are a command's standard streams.
+type Stdio struct {
+	In       io.Reader
+	Out, Err io.Writer
+}
+
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, io Stdio) error
+}
+
+func commands() map[string]command {
+	cli := func(f func(context.Context, []string, io.Reader, io.Writer, io.Writer) error) func(context.Context, []string, Stdio) error {
+		return func(ctx context.Context, args []string, s Stdio) error { return f(ctx, args, s.In, s.Out, s.Err) }
+	}
+	return map[string]command{
+		"serve":    {"run the pipeline against a Kafka cluster", serve},
+		"demo":     {"run the pipeline on an embedded broker fed with sample posts", runDemo},
+		"classify": {"classify JSON lines posts from a file or stdin", cli(classifycli.Classify)},
+		"train":    {"train a classifier model from labelled JSON lines", cli(classifycli.Train)},
+		"eval":     {"score the classifier on labelled JSON lines", cli(classifycli.Eval)},
+		"bench":    {"benchmarks: `bench classify [FILE]`, `bench pipeline`", bench},
+		"replay":   {"produce a JSON lines file (or the sample corpus) into a topic at a given rate", runReplay},
+		"version":  {"print the version", func(_ context.Context, _ []string, s Stdio) error { _, err := fmt.Fprintln(s.Out, buildVersion()); return err }},
+	}
+}
+
+// ErrUsage is returned for a command line that names no known command.
+var ErrUsage = errors.New("usage")
+
+// Main runs the subcommand named by args[0].
+func Main(ctx context.Context, args []string, s Stdio) error {
+	cmds := commands()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(s.Err, cmds)
+		if len(args) == 0 {
+			return ErrUsage
+		}
+		return nil
+	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		usage(s.Err, cmds)
+		return fmt.Errorf("%w: unknown command %q", ErrUsage, args[0])
+	}
+	err := c.run(ctx, args[1:], s)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+func usage(w io.Writer, cmds map[string]command) {
+	fmt.Fprintln(w, "outsidein: why customers engage your brand, measured live from social posts on Kafka.")
+	fmt.Fprintln(w, "\nusage: outsidein COMMAND [flags]   (outsidein COMMAND -h for its flags)\n\ncommands:")
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", n, cmds[n].summary)
+	}
+}
+
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("log level %q: %w", level, err)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+func serve(ctx context.Context, args []string, s Stdio) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(s.Err)
+	var p config.Pipeline
+	config.BindPipeline(fs, &p, "localhost:9092", ":8080")
+	if err := config.Parse(fs, args); err != nil {
+		return err
+	}
+	log, err := newLogger(s.Err, p.LogLevel)
+	if err != nil {
+		return err
+	}
+	f, err := config.LoadFile(p.ConfigFile)
+	if err != nil {
+		return err
+	}
+	return Run(ctx, p, f, Options{Logger: log})
+}
+
+func runDemo(ctx context.Context, args []string, s Stdio) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(s.Err)
+	var p config.Pipeline
+	config.BindPipeline(fs, &p, "", "127.0.0.1:8080")
+	brokerAddr := fs.String("broker-addr", "127.0.0.1:9092", "address the embedded Kafka broker listens on")
+	rate := fs.Float64("rate", 50, "sample posts produced per second")
+	partitions := fs.Int("partitions", 6, "partitions of each topic")
+	dataDir := fs.String("data-dir", "", "keep the embedded broker's log in this folder (default: in memory)")
+	burstEvery := fs.Duration("burst-every", 2*time.Minute, "time between complaint bursts for one brand (0: none)")
+	firstBurst := fs.Duration("first-burst", 10*time.Second, "when the first complaint burst starts")
+	if err := config.Parse(fs, args); err != nil {
+		return err
+	}
+	log, err := newLogger(s.Err, p.LogLevel)
+	if err != nil {
+		return err
+	}
+	f := demoConfig()
+	if p.ConfigFile != "" {
+		if f, err = config.LoadFile(p.ConfigFile); err != nil {
+			return err
+		}
+	}
+	topics := append(append([]string{}, p.InputTopics...), p.OutputTopic, p.DLQTopic)
+	b, err := broker.Start(broker.Config{Addr: *brokerAddr, Topics: topics, Partitions: int32(*partitions), DataDir: *dataDir})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	p.Kafka.Brokers = config.List{b.Addr()}
+	gen, err := demo.NewGenerator(demo.Options{BurstEvery: *burstEvery, FirstBurst: *firstBurst, Seed: uint64(time.Now().UnixNano())})
+	if err != nil {
+		return err
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	prodErr := make(chan error, 1)
+	go func() {
+		w := &kafka.Writer{Addr: kafka.TCP(b.Addr()), Topic: p.InputTopics[0], Balancer: &kafka.Hash{},
+			BatchTimeout: 5 * time.Millisecond, RequiredAcks: kafka.RequireOne}
+		defer w.Close()
+		_, err := replay.Run(ctx, w, func() (kafka.Message, bool, error) { m, _ := gen.Next(); return m, true, nil }, *rate, nil)
+		prodErr <- err
+	}()
+	ready := func(httpAddr string) {
+		fmt.Fprintf(s.Out, "outsidein demo running\n  screen:   http://%s/\n  metrics:  http://%s/metrics\n  health:   http://%s/healthz\n  broker:   %s (topics %s)\n"+
+			"  produce:  echo '{\"brand\":\"skyjet\",\"text\":\"@skyjet where is my bag?\"}' | kcat -P -b %s -t %s -H content-type=application/json\n"+
+			"  read:     kcat -C -b %s -t %s -o beginning   (protobuf; add --output-format json for JSON)\n"+
+			"sample posts at %.0f/s; Ctrl-C stops.\n",
+			httpAddr, httpAddr, httpAddr, b.Addr(), strings.Join(topics, ", "), b.Addr(), p.InputTopics[0], b.Addr(), p.OutputTopic, *rate)
+	}
+	runErr := Run(ctx, p, f, Options{Logger: log, Ready: ready})
+	cancel()
+	if err := <-prodErr; err != nil && runErr == nil {
+		return fmt.Errorf("demo producer: %w", err)
+	}
+	return runErr
+}
+
+func demoConfig() config.File {
+	f, err := demo.Config()
+	if err != nil {
+		panic(err) // the embedded file is checked by tests
+	}
+	return f
+}
+
+func runReplay(ctx context.Context, args []string, s Stdio) error {
+	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	fs.SetOutput(s.Err)
+	var k config.Kafka
+	config.BindKafka(fs, &k, "localhost:9092")
+	topic := fs.String("topic", "mentions", "topic to produce to")
+	rate := fs.Float64("rate", 50, "posts per second (0: as fast as possible)")
+	loop := fs.Bool("loop", false, "start over at the end, until stopped")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: outsidein replay [flags] [FILE]\n\nProduces the JSON lines of FILE (default: generated sample posts) into a topic.")
+		fs.PrintDefaults()
+	}
+	if err := config.Parse(fs, args); err != nil {
+		return err
+	}
+	_, transport, err := k.Clients()
+	if err != nil {
+		return err
+	}
+	w := &kafka.Writer{Addr: kafka.TCP(k.Brokers...), Topic: *topic, Balancer: &kafka.Hash{}, Transport: transport,
+		BatchTimeout: 5 * time.Millisecond, RequiredAcks: kafka.RequireAll}
+	defer w.Close()
+
+	var src replay.Source
+	total := 0
+	if fs.NArg() == 0 {
+		gen, err := demo.NewGenerator(demo.Options{BurstEvery: 5 * time.Minute, FirstBurst: time.Minute, Seed: uint64(time.Now().UnixNano())})
+		if err != nil {
+			return err
+		}
+		n := 0
+		src = func() (kafka.Message, bool, error) {
+			if !*loop && n >= 1000 {
+				return kafka.Message{}, false, nil
+			}
+			n++
+			m, _ := gen.Next()
+			return m, true, nil
+		}
+		if !*loop {
+			total = 1000
+		}
+	} else {
+		path := fs.Arg(0)
+		fh, err := os.Open(path)
+		if err != nil {
+			return fmt.Errorf("replay: %w", err)
+		}
+		defer fh.Close()
+		var rewind func() (io.Reader, error)
+		if *loop {
+			rewind = func() (io.Reader, error) { _, err := fh.Seek(0, io.SeekStart); return fh, err }
+		} else if total, err = countLines(path); err != nil {
+			return err
+		}
+		src = replay.LinesSource(fh, rewind)
+	}
+	var progress replay.Progress
+	if isTerminal(s.Err) {
+		progress = replay.Bar(s.Err, total)
+	}
+	n, err := replay.Run(ctx, w, src, *rate, progress)
+	fmt.Fprintf(s.Out, "produced %d posts to %s\n", n, *topic)
+	return err
+}
+
+func countLines(path string) (int, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, fmt.Errorf("replay: %w", err)
+	}
+	n := 0
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(l) != "" {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func bench(ctx context.Context, args []string, s Stdio) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: bench classify [FILE] | bench pipeline", ErrUsage)
+	}
+	switch args[0] {
+	case "classify":
+		return classifycli.Bench(ctx, args[1:], s.In, s.Out, s.Err)
+	}
+	return fmt.Errorf("%w: unknown benchmark %q (classify)", ErrUsage, args[0])
+}

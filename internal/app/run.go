@@ -1,0 +1,149 @@
+// Package app wires outsidein together: Run starts the pipeline (consumer
+// group, classifier, publisher, metrics, HTTP); Main dispatches the
+// subcommands.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"runtime/debug"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+
+	"github.com/outsidein/outsidein/internal/brands"
+	"github.com/outsidein/outsidein/internal/classify"
+	"github.com/outsidein/outsidein/internal/config"
+	"github.com/outsidein/outsidein/internal/ingest"
+	"github.com/outsidein/outsidein/internal/process"
+	"github.com/outsidein/outsidein/internal/publish"
+	"github.com/outsidein/outsidein/internal/tally"
+	"github.com/outsidein/outsidein/internal/web"
+	"github.com/outsidein/outsidein/internal/wire"
+)
+
+// Version is the build's version, set with -ldflags "-X ...app.Version=v1.2.3".
+var Version = "dev"
+
+// Options are what Run needs besides the settings.
+type Options struct {
+	// Registry collects the service's metrics (nil: a new one).
+	Registry *prometheus.Registry
+	Logger   *slog.Logger
+	// Ready, when set, is called once the HTTP server listens.
+	Ready func(httpAddr string)
+}
+
+// Run runs the pipeline with settings p and brand configuration f until ctx
+// ends, then drains, commits and returns nil. Any other return is a failure
+// to start or to go on.
+func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error {
+	log := o.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	reg := o.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	clf, err := loadClassifier(p.ModelFile)
+	if err != nil {
+		return err
+	}
+	catalog, err := brands.NewCatalog(f.Brands)
+	if err != nil {
+		return fmt.Errorf("brand configuration: %w", err)
+	}
+	enc, err := wire.NewEncoder(p.OutputFormat)
+	if err != nil {
+		return err
+	}
+	dialer, transport, err := p.Kafka.Clients()
+	if err != nil {
+		return fmt.Errorf("kafka settings: %w", err)
+	}
+
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	promauto.With(reg).NewGaugeVec(prometheus.GaugeOpts{Name: "outsidein_build_info",
+		Help: "Always 1; labels name the build and the classifier model."}, []string{"version", "goversion", "model"}).
+		WithLabelValues(buildVersion(), runtime.Version(), clf.Version()).Set(1)
+	var names []string
+	for _, b := range catalog.Brands() {
+		names = append(names, b.Name)
+	}
+	counts := tally.New(reg, tally.Config{Brands: names, MaxExtraBrands: p.MaxBrands, Channels: f.Channels})
+	writer := publish.NewWriter(publish.Config{Brokers: p.Kafka.Brokers, Transport: transport,
+		OutputTopic: p.OutputTopic, Logger: log}, publish.NewMetrics(reg, wire.Reasons))
+	stage := &process.Stage{Classifier: clf, Brands: catalog, Counter: counts, Encoder: enc,
+		Limits: wire.Limits{MaxTextBytes: p.MaxTextBytes}, OutputTopic: p.OutputTopic, DLQTopic: p.DLQTopic}
+	consumer, err := ingest.New(ingest.Config{
+		Brokers: p.Kafka.Brokers, GroupID: p.Group, Topics: p.InputTopics, ClientID: p.Kafka.ClientID,
+		Dialer: dialer, Workers: p.Workers, BatchSize: p.BatchSize, Linger: p.Linger,
+		CommitInterval: p.CommitInterval, DrainTimeout: p.DrainTimeout, Logger: log,
+	}, stage, writer, ingest.NewMetrics(reg))
+	if err != nil {
+		return err
+	}
+
+	srv := web.New(p.HTTPAddr, reg, consumer, log)
+	ln, err := srv.Listen()
+	if err != nil {
+		return err
+	}
+	log.Info("outsidein started", "http", ln.Addr().String(), "brokers", p.Kafka.Brokers.String(),
+		"group", p.Group, "input", p.InputTopics.String(), "output", p.OutputTopic, "dlq", p.DLQTopic, "model", clf.Version())
+	if o.Ready != nil {
+		o.Ready(ln.Addr().String())
+	}
+
+	httpCtx, stopHTTP := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	var httpErr error
+	wg.Add(1)
+	go func() { defer wg.Done(); httpErr = srv.Serve(httpCtx, ln) }()
+
+	runErr := consumer.Run(ctx)
+	closeErr := writer.Close()
+	stopHTTP()
+	wg.Wait()
+	switch {
+	case runErr != nil:
+		return runErr
+	case closeErr != nil:
+		return fmt.Errorf("closing publisher: %w", closeErr)
+	case httpErr != nil && !errors.Is(httpErr, context.Canceled):
+		return httpErr
+	}
+	log.Info("outsidein stopped cleanly")
+	return nil
+}
+
+func loadClassifier(path string) (*classify.Classifier, error) {
+	if path == "" {
+		c, err := classify.Default()
+		if err != nil {
+			return nil, fmt.Errorf("loading built-in model: %w", err)
+		}
+		return c, nil
+	}
+	c, err := classify.Load(path)
+	if err != nil {
+		return nil, fmt.Errorf("loading model %s: %w", path, err)
+	}
+	return c, nil
+}
+
+func buildVersion() string {
+	if Version != "dev" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return Version
+}
