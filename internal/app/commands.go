@@ -44,7 +44,10 @@ func commands() map[string]command {
 		"eval":     {"score the classifier on labelled JSON lines", cli(classifycli.Eval)},
 		"bench":    {"benchmarks: `bench classify [FILE]`, `bench pipeline`", bench},
 		"replay":   {"produce a JSON lines file (or the sample corpus) into a topic at a given rate", runReplay},
-		"version":  {"print the version", func(_ context.Context, _ []string, s Stdio) error { _, err := fmt.Fprintln(s.Out, buildVersion()); return err }},
+		"version": {"print the version", func(_ context.Context, _ []string, s Stdio) error {
+			_, err := fmt.Fprintln(s.Out, buildVersion())
+			return err
+		}},
 	}
 }
 

@@ -32,7 +32,7 @@ func TestTrackerCommitsOnlyBelowTheLowestUnfinished(t *testing.T) {
 		}},
 		{"re-assignment rewinds and forgets", []step{
 			{"start", 0, 3, 0, false}, {"start", 0, 4, 0, false},
-			{"start", 0, 3, 0, false}, // read again from the committed offset
+			{"start", 0, 3, 0, false},   // read again from the committed offset
 			{"finish", 0, 4, -1, false}, // the old 4 is forgotten
 			{"finish", 0, 3, 3, true},
 		}},

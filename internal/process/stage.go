@@ -29,9 +29,9 @@ type Counter interface {
 }
 
 // Observer sees every classified post (the screen's live feed and spike
-// detector). It must not block.
+// detector) with its bounded brand label. It must not block.
 type Observer interface {
-	Observe(m *pb.ClassifiedMention)
+	Observe(brandLabel string, m *pb.ClassifiedMention)
 }
 
 // Stage implements the pipeline's Processor.
@@ -106,7 +106,7 @@ func (s *Stage) Process(src kafka.Message) kafka.Message {
 	brand, channel := s.Counter.Labels(m.Brand, m.Channel)
 	s.Counter.Record(brand, channel, r.Motive, r.Complaint, done.Sub(start), age)
 	if s.Observer != nil {
-		s.Observer.Observe(rec)
+		s.Observer.Observe(brand, rec)
 	}
 	key := src.Key
 	if len(key) == 0 && m.GetId() != "" {
