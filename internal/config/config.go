@@ -164,3 +164,12 @@ func LoadFile(path string) (File, error) {
 	}
 	return f, nil
 }
+
+// Defaults returns the pipeline settings as the flags default them, with the
+// given brokers and HTTP address.
+func Defaults(brokers, httpAddr string) Pipeline {
+	var p Pipeline
+	fs := flag.NewFlagSet("defaults", flag.ContinueOnError)
+	BindPipeline(fs, &p, brokers, httpAddr)
+	return p
+}
