@@ -308,6 +308,25 @@ func indexOf(msgs []kafka.Message, partition int32, offset int64) int {
 	panic(fmt.Sprintf("no input message at %d/%d", partition, offset))
 }
 
+// committed is the sum over partitions of the group's committed offsets.
+func committed(t *testing.T, addr, group, topic string) int64 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c := &kafka.Client{Addr: kafka.TCP(addr)}
+	com, err := c.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: group, Topics: map[string][]int{topic: {0, 1, 2, 3, 4, 5, 6, 7}}})
+	if err != nil {
+		return -1
+	}
+	var n int64
+	for _, p := range com.Topics[topic] {
+		if p.CommittedOffset > 0 {
+			n += p.CommittedOffset
+		}
+	}
+	return n
+}
+
 // committedLag is the sum over partitions of end offset minus the group's
 // committed offset.
 func committedLag(t *testing.T, addr, group, topic string) int64 {

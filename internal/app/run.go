@@ -84,7 +84,7 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	consumer, err := ingest.New(ingest.Config{
 		Brokers: p.Kafka.Brokers, GroupID: p.Group, Topics: p.InputTopics, ClientID: p.Kafka.ClientID,
 		Dialer: dialer, Workers: p.Workers, BatchSize: p.BatchSize, Linger: p.Linger,
-		CommitInterval: p.CommitInterval, DrainTimeout: p.DrainTimeout, Logger: log,
+		CommitInterval: p.CommitInterval, SessionTimeout: p.SessionTimeout, DrainTimeout: p.DrainTimeout, Logger: log,
 	}, stage, writer, ingest.NewMetrics(reg))
 	if err != nil {
 		return err

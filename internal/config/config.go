@@ -110,6 +110,7 @@ type Pipeline struct {
 	BatchSize      int
 	Linger         time.Duration
 	CommitInterval time.Duration
+	SessionTimeout time.Duration
 	DrainTimeout   time.Duration
 	HTTPAddr       string
 	ConfigFile     string
@@ -132,6 +133,7 @@ func BindPipeline(fs *flag.FlagSet, p *Pipeline, defaultBrokers, defaultHTTP str
 	fs.IntVar(&p.BatchSize, "batch-size", 1000, "most records published in one batch")
 	fs.DurationVar(&p.Linger, "linger", 5*time.Millisecond, "how long a partial batch waits for more records")
 	fs.DurationVar(&p.CommitInterval, "commit-interval", time.Second, "how often consumed offsets are committed")
+	fs.DurationVar(&p.SessionTimeout, "session-timeout", 10*time.Second, "consumer-group session timeout: how soon a dead member's partitions move to the others")
 	fs.DurationVar(&p.DrainTimeout, "drain-timeout", 15*time.Second, "at shutdown, how long to finish, publish and commit in-flight posts")
 	fs.StringVar(&p.HTTPAddr, "http-addr", defaultHTTP, "address of the HTTP server (/metrics, /healthz, the screen)")
 	fs.StringVar(&p.ConfigFile, "config", "", "JSON file with the brands (names, handles, hashtags, expected_motives)")

@@ -49,6 +49,9 @@ type Config struct {
 	Linger time.Duration
 	// CommitInterval is how often commits are flushed (0: 1 s).
 	CommitInterval time.Duration
+	// SessionTimeout is how long the group waits for a silent member before
+	// moving its partitions (0: kafka-go's 30 s).
+	SessionTimeout time.Duration
 	// DrainTimeout bounds the shutdown: publishing and committing what is
 	// in flight when the context ends (0: 15 s).
 	DrainTimeout time.Duration
@@ -137,6 +140,7 @@ func (c *Consumer) Run(ctx context.Context) error {
 		GroupTopics:    c.cfg.Topics,
 		Dialer:         c.cfg.Dialer,
 		CommitInterval: c.cfg.CommitInterval,
+		SessionTimeout: c.cfg.SessionTimeout,
 		StartOffset:    kafka.FirstOffset,
 		MinBytes:       1,
 		MaxBytes:       16 << 20,
