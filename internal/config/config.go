@@ -137,7 +137,7 @@ func BindPipeline(fs *flag.FlagSet, p *Pipeline, defaultBrokers, defaultHTTP str
 	fs.DurationVar(&p.DrainTimeout, "drain-timeout", 15*time.Second, "at shutdown, how long to finish, publish and commit in-flight posts")
 	fs.StringVar(&p.HTTPAddr, "http-addr", defaultHTTP, "address of the HTTP server (/metrics, /healthz, the screen)")
 	fs.StringVar(&p.ConfigFile, "config", "", "JSON file with the brands (names, handles, hashtags, expected_motives)")
-	fs.StringVar(&p.ModelFile, "model", "", "classifier model file trained with `outsidein train` (default: the built-in model)")
+	fs.StringVar(&p.ModelFile, "model", "", "classifier model file made by outsidein train (default: the built-in model)")
 	fs.IntVar(&p.MaxBrands, "max-brands", 100, "unconfigured brands that get their own metric label before the rest fold into \"other\"")
 	fs.StringVar(&p.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 }
