@@ -242,7 +242,8 @@ func init() {
 		"at we our they i what when where how why can will just so but do does did get got from an "+
 		"been please thanks thank no yes or if all would could should about out up one today")
 	add("es", "el la los las que y en de por para con una es muy pero del al se su mi como más gracias "+
-		"hola qué cuando dónde porque esta está este estoy tengo nada todo bien también ya hay sus")
+		"hola qué cuando dónde porque esta está este estoy tengo nada todo bien también ya hay sus "+
+		"fue nadie quiero puedo tiene hace desde hasta sin ahora aquí nunca favor ayuda sigue todavía")
 	add("fr", "le les et est une des du pour pas que qui dans sur avec ce mais je vous nous mon ma "+
 		"très merci bonjour est-ce c'est ça au aux avoir être tout bien aussi")
 	add("de", "der die das und ist nicht ein eine ich mit für auf den dem zu sie wir es auch noch "+
@@ -282,7 +283,7 @@ func detectLang(p *post) string {
 			best, bestN = l, n
 		}
 	}
-	if bestN >= 2 && bestN > en*2 {
+	if bestN >= 2 && bestN > en*2 || bestN >= 3 && bestN > en {
 		return best
 	}
 	return "en"

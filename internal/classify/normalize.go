@@ -2,6 +2,7 @@ package classify
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -41,6 +42,83 @@ func proseTokens(text string) []prose.Token {
 	return doc.Tokens()
 }
 
+// spanCache memoises prose's tokenisation of whitespace-delimited spans. prose
+// tokenises each such span independently, so splitting a post on whitespace and
+// tokenising span by span gives the same tokens as tokenising the whole post, and
+// social posts repeat the same spans ("the", "@united", "my", "flight") so most
+// lookups hit. The cache is sharded to keep lock contention low and bounded so a
+// stream of unique spans cannot grow memory without limit.
+type spanCache struct {
+	shards [64]spanShard
+}
+
+type spanShard struct {
+	mu sync.RWMutex
+	m  map[string][]string
+}
+
+const spanCacheMaxPerShard = 2048
+
+var spans = func() *spanCache {
+	c := &spanCache{}
+	for i := range c.shards {
+		c.shards[i].m = make(map[string][]string, 256)
+	}
+	return c
+}()
+
+func (c *spanCache) tokens(span string) []string {
+	sh := &c.shards[hash1("", span)&63]
+	sh.mu.RLock()
+	toks, ok := sh.m[span]
+	sh.mu.RUnlock()
+	if ok {
+		return toks
+	}
+	pt := proseTokens(span)
+	toks = make([]string, len(pt))
+	for i, t := range pt {
+		toks[i] = t.Text
+	}
+	sh.mu.Lock()
+	if len(sh.m) >= spanCacheMaxPerShard {
+		// Full: start the shard afresh so the cache follows the stream's current
+		// vocabulary instead of freezing on whatever came first.
+		sh.m = make(map[string][]string, 256)
+	}
+	// Clone the key: span points into the caller's post text.
+	sh.m[strings.Clone(span)] = toks
+	sh.mu.Unlock()
+	return toks
+}
+
+// forEachToken calls fn with each prose token of text, in order.
+func forEachToken(text string, fn func(tok string, first bool)) {
+	first := true
+	start := -1
+	for i, r := range text {
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				for _, t := range spans.tokens(text[start:i]) {
+					fn(t, first)
+					first = false
+				}
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		for _, t := range spans.tokens(text[start:]) {
+			fn(t, first)
+			first = false
+		}
+	}
+}
+
 // post is a normalised post: lower-cased word tokens plus counts of the social
 // markup that was folded away.
 type post struct {
@@ -66,6 +144,11 @@ var preClean = strings.NewReplacer(
 	"{link}", " URLTOKEN ", "{url}", " URLTOKEN ", "[link]", " URLTOKEN ", "<link>", " URLTOKEN ",
 	"{mention}", " @mention ", "[mention]", " @mention ",
 	"w/o", " without ", "w/", " with ", "b/c", " because ",
+	// Emoticons that prose would split into punctuation. ":/" is left out: it is
+	// inside every URL.
+	":-)", " EMOPOSTOKEN ", ":)", " EMOPOSTOKEN ", ";-)", " EMOPOSTOKEN ", ";)", " EMOPOSTOKEN ",
+	":-D", " EMOPOSTOKEN ", ":D", " EMOPOSTOKEN ", "<3", " EMOPOSTOKEN ", "(:", " EMOPOSTOKEN ",
+	":-(", " EMONEGTOKEN ", ":(", " EMONEGTOKEN ", ":'(", " EMONEGTOKEN ", "</3", " EMONEGTOKEN ",
 )
 
 // normalize turns raw post text into a post.
@@ -73,22 +156,31 @@ func normalize(text string) post {
 	var p post
 	p.toks = make([]string, 0, 32)
 	clean := preClean.Replace(text)
-	raw := proseTokens(clean)
 	first := true
-	for i, t := range raw {
-		s := t.Text
+	forEachToken(clean, func(s string, _ bool) {
+		p.token(s, first)
+		first = false
+	})
+	return p
+}
+
+func (p *post) token(s string, first bool) {
+	{
 		if first && (s == "RT" || s == "rt") {
 			p.retweet = true
-			first = false
-			continue
+			return
 		}
 		switch {
+		case s == "EMOPOSTOKEN":
+			p.toks = append(p.toks, tokEmoPos)
+		case s == "EMONEGTOKEN":
+			p.toks = append(p.toks, tokEmoNeg)
 		case s == "URLTOKEN" || strings.HasPrefix(s, "http") || strings.HasPrefix(s, "www.") || strings.Contains(s, ".com/") || strings.Contains(s, "t.co/"):
 			p.urls++
 			p.toks = append(p.toks, tokURL)
 		case len(s) > 1 && (s[0] == '@' || strings.HasPrefix(s, ".@")):
 			p.handles++
-			if first || (i > 0 && p.addressed && len(p.toks) > 0 && p.toks[len(p.toks)-1] == tokUser) {
+			if first {
 				p.addressed = true
 			}
 			p.toks = append(p.toks, tokUser)
@@ -98,9 +190,7 @@ func normalize(text string) post {
 		default:
 			p.addWord(s)
 		}
-		first = false
 	}
-	return p
 }
 
 // addHashtag splits a hashtag on case changes and digits: #CustomerServiceFail ->
@@ -140,12 +230,7 @@ func (p *post) addWord(s string) {
 		p.toks = append(p.toks, e)
 		return
 	}
-	// Punctuation-only tokens.
-	if !hasAlnum(s) {
-		p.addPunct(s)
-		return
-	}
-	// Emoji glued to a word: peel them off.
+	// Emoji, alone or glued to a word: peel them off.
 	if hasEmoji(s) {
 		var b strings.Builder
 		for _, r := range s {
@@ -162,6 +247,11 @@ func (p *post) addWord(s string) {
 		if b.Len() > 0 {
 			p.addWord(b.String())
 		}
+		return
+	}
+	// Punctuation-only tokens.
+	if !hasAlnum(s) {
+		p.addPunct(s)
 		return
 	}
 	if exp, ok := abbreviations[strings.ToLower(s)]; ok {
@@ -191,8 +281,8 @@ func (p *post) addWord(s string) {
 		}
 		if r >= 0x250 && unicode.IsLetter(r) {
 			nonLatin++
-			if p.script == "" {
-				p.script = scriptOf(r)
+			if sc := scriptOf(r); p.script == "" || sc == "ja" {
+				p.script = sc
 			}
 		}
 	}
@@ -223,8 +313,23 @@ func (p *post) addWord(s string) {
 func (p *post) addPunct(s string) {
 	q := strings.Count(s, "?")
 	e := strings.Count(s, "!")
-	p.question += q
-	p.exclaim += e
+	last := ""
+	if len(p.toks) > 0 {
+		last = p.toks[len(p.toks)-1]
+	}
+	// prose splits "?!?" into one token per mark; a run counts once.
+	if q > 0 && (last == "?" || last == "!") || q == 0 && e > 0 && (last == "!" || last == "?") {
+		if q > 0 && last == "!" {
+			p.toks[len(p.toks)-1] = "?"
+			p.question++
+		}
+		return
+	}
+	if q > 0 {
+		p.question++
+	} else if e > 0 {
+		p.exclaim++
+	}
 	switch {
 	case q > 0:
 		p.toks = append(p.toks, "?")

@@ -148,7 +148,7 @@ func (o *TrainOptions) defaults() {
 // DefaultPriors is the class balance training aims for: brand mentions are mostly
 // customer care, then questions, affinity and deal seeking, with some noise.
 var DefaultPriors = map[string]float64{
-	MotiveService: 0.34, MotiveInformation: 0.22, MotiveCommunity: 0.2, MotiveDiscounts: 0.16, MotiveNone: 0.08,
+	MotiveService: 0.35, MotiveInformation: 0.23, MotiveCommunity: 0.2, MotiveDiscounts: 0.16, MotiveNone: 0.06,
 }
 
 type trainDoc struct {
@@ -224,16 +224,19 @@ func Train(examples []Example, opt TrainOptions) ([]byte, error) {
 	}
 
 	rng := rand.New(rand.NewPCG(opt.Seed, 7))
-	perm := rng.Perm(len(docs))
-	nHold := int(float64(len(docs)) * opt.Holdout)
+	// Calibrate on whole industries the fitted model has not seen, so confidence
+	// and thresholds reflect posts from unseen brands rather than near-duplicates of
+	// training posts.
+	heldInd := holdoutIndustries(examples, opt.Holdout)
 	var hold, fit []trainDoc
-	for k, i := range perm {
-		if k < nHold {
+	for i := range docs {
+		if heldInd[industryKey(examples[i].Industry)] {
 			hold = append(hold, docs[i])
 		} else {
 			fit = append(fit, docs[i])
 		}
 	}
+	nHold := len(hold)
 	temp, noneThr, complThr := 1.0, 0.0, 0.5
 	if nHold >= 50 {
 		w := sgd(fit, len(vocab), opt, rng)
@@ -365,7 +368,7 @@ func calibrate(hold []trainDoc, w *weights) (temp, noneThr, complThr float64) {
 		}
 	}
 	bestAcc := -1.0
-	for thr := 0.0; thr <= 0.5; thr += 0.05 {
+	for thr := 0.0; thr <= 0.3; thr += 0.05 {
 		var acc float64
 		for i, d := range hold {
 			softmax(zs[i][:numMotives], temp, p[:])
@@ -443,4 +446,49 @@ func f1(tp, fp, fn float64) float64 {
 	pr := tp / (tp + fp)
 	rc := tp / (tp + fn)
 	return 2 * pr * rc / (pr + rc)
+}
+
+// industryKey folds an example's industry label so that generated and
+// hand-written posts of one industry group together ("gen-airline", "airlines").
+func industryKey(s string) string {
+	s = strings.TrimPrefix(strings.ToLower(s), "gen-")
+	s = strings.TrimSuffix(s, "s")
+	switch s {
+	case "travel", "hotel":
+		return "travel"
+	case "banking", "bank", "insurance":
+		return "bank"
+	case "food", "grocery", "retail", "fashion":
+		return "retail"
+	case "":
+		return "other"
+	}
+	return s
+}
+
+// holdoutIndustries picks whole industries, largest first among a deterministic
+// rotation, until about frac of the examples are held out.
+func holdoutIndustries(examples []Example, frac float64) map[string]bool {
+	count := map[string]int{}
+	for _, e := range examples {
+		count[industryKey(e.Industry)]++
+	}
+	keys := make([]string, 0, len(count))
+	for k := range count {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	held := map[string]bool{}
+	n := 0
+	want := int(frac * float64(len(examples)))
+	for _, k := range []string{"telecom", "game", "bank", "utilitie"} {
+		if n >= want {
+			break
+		}
+		if count[k] > 0 && n+count[k] <= 2*want {
+			held[k] = true
+			n += count[k]
+		}
+	}
+	return held
 }

@@ -1,0 +1,187 @@
+package classify
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func mustDefault(t testing.TB) *Classifier {
+	t.Helper()
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestDefaultLoadsOnce(t *testing.T) {
+	a, b := mustDefault(t), mustDefault(t)
+	if a != b {
+		t.Error("Default returned two classifiers")
+	}
+	v := a.Version()
+	if !strings.HasPrefix(v, "motive-") || len(v) != len("motive-")+10 {
+		t.Errorf("version %q, want motive-<10 hex>", v)
+	}
+	if r := a.Classify("@acme hello"); r.Model != v {
+		t.Errorf("result model %q, want %q", r.Model, v)
+	}
+}
+
+func TestClassifyClearCases(t *testing.T) {
+	c := mustDefault(t)
+	tests := []struct {
+		text      string
+		motive    string
+		complaint bool
+	}{
+		{"@FreshCart my delivery never arrived and I've been on hold for 2 hours. I want a refund", MotiveService, true},
+		{"@Kestrelbank thanks for losing my card payment AGAIN #fail", MotiveService, true},
+		{"@VexaMobile any promo codes for students this month?", MotiveDiscounts, false},
+		{"@SkyJet do you fly to Lisbon in the winter?", MotiveInformation, false},
+		{"I love @Threadly, their new collection is gorgeous 😍", MotiveCommunity, false},
+	}
+	for _, tc := range tests {
+		r := c.Classify(tc.text)
+		if r.Motive != tc.motive || r.Complaint != tc.complaint {
+			t.Errorf("%q: got %s/%v (conf %.2f), want %s/%v", tc.text, r.Motive, r.Complaint, r.Confidence, tc.motive, tc.complaint)
+		}
+		if r.Lang != "en" || r.Confidence <= 0 || r.Confidence > 1 || r.Sentiment < -1 || r.Sentiment > 1 {
+			t.Errorf("%q: bad result %+v", tc.text, r)
+		}
+	}
+}
+
+func TestNonEnglishIsNone(t *testing.T) {
+	c := mustDefault(t)
+	r := c.Classify("@SkyJet hola, mi vuelo fue cancelado y nadie me ayuda, quiero mi dinero por favor")
+	if r.Motive != MotiveNone || r.Lang != "es" || r.Complaint {
+		t.Errorf("got %+v, want none/es", r)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	c := mustDefault(t)
+	text := "@FreshCart my order still hasn't arrived, third time this month. refund please"
+	r, feats := c.Explain(text)
+	if r != c.Classify(text) {
+		t.Errorf("Explain result %+v differs from Classify", r)
+	}
+	if len(feats) == 0 {
+		t.Fatal("no features")
+	}
+	var motive, compl int
+	for _, f := range feats {
+		if strings.HasPrefix(f.Name, "complaint:") {
+			compl++
+		} else {
+			motive++
+		}
+	}
+	if motive == 0 || compl == 0 {
+		t.Errorf("want motive and complaint features, got %v", feats)
+	}
+}
+
+func TestConcurrentClassify(t *testing.T) {
+	c := mustDefault(t)
+	texts := benchTexts(t)[:200]
+	want := make([]Result, len(texts))
+	for i, s := range texts {
+		want[i] = c.Classify(s)
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, s := range texts {
+				if got := c.Classify(s); got != want[i] {
+					t.Errorf("%q: concurrent %+v != serial %+v", s, got, want[i])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestTrainLoadRoundTrip(t *testing.T) {
+	var ex []Example
+	for _, s := range []string{"any promo code", "discount code please", "coupon for students", "is there a sale", "free shipping code"} {
+		ex = append(ex, Example{Text: s + "?", Motive: MotiveDiscounts}, Example{Text: s + " today", Motive: MotiveDiscounts})
+	}
+	for _, s := range []string{"my order is late", "my card was declined", "my flight got cancelled", "my bill is wrong", "my app keeps crashing"} {
+		ex = append(ex, Example{Text: s, Motive: MotiveService, Complaint: true}, Example{Text: s + " again", Motive: MotiveService, Complaint: true})
+	}
+	data, err := Train(ex, TrainOptions{Name: "tiny", Epochs: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "m.json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(c.Version(), "tiny-") {
+		t.Errorf("version %q", c.Version())
+	}
+	if r := c.Classify("any discount code for me?"); r.Motive != MotiveDiscounts || r.Complaint {
+		t.Errorf("got %+v", r)
+	}
+	if r := c.Classify("my order got cancelled again"); r.Motive != MotiveService || !r.Complaint {
+		t.Errorf("got %+v", r)
+	}
+	again, _ := Train(ex, TrainOptions{Name: "tiny", Epochs: 30})
+	if !bytes.Equal(data, again) {
+		t.Error("training is not deterministic")
+	}
+}
+
+func TestLoadRejectsBadModels(t *testing.T) {
+	for name, data := range map[string]string{
+		"not json":      "nope",
+		"wrong classes": `{"classes":["a"],"bias":[0],"features":[],"weights":[]}`,
+		"short row":     `{"classes":["discounts","information","community","service","none"],"bias":[0,0,0,0,0,0],"features":["w:x"],"weights":[[1]]}`,
+	} {
+		if _, err := LoadBytes([]byte(data)); !errors.Is(err, ErrBadModel) {
+			t.Errorf("%s: err %v, want ErrBadModel", name, err)
+		}
+	}
+	if _, err := Load(filepath.Join(t.TempDir(), "missing.json")); err == nil {
+		t.Error("missing file loaded")
+	}
+}
+
+func TestReadExamples(t *testing.T) {
+	in := `{"text":"a","motive":"service","complaint":true}
+
+{"text":"b","motive":"none"}
+`
+	ex, err := ReadExamples(strings.NewReader(in), "x")
+	if err != nil || len(ex) != 2 || !ex[0].Complaint {
+		t.Fatalf("got %v, %v", ex, err)
+	}
+	for _, bad := range []string{`{"text":"a","motive":"angry"}`, `{"motive":"none"}`, `{`} {
+		if _, err := ReadExamples(strings.NewReader(bad), "x"); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+}
+
+// The loaded shipped model must stay well under 50 MB of heap.
+func TestModelHeap(t *testing.T) {
+	if mb := modelHeapMB(t); mb > 50 {
+		t.Errorf("model holds %.1f MB of heap, want < 50", mb)
+	} else {
+		t.Logf("model heap %.2f MB", mb)
+	}
+}
