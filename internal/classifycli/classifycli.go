@@ -222,21 +222,31 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 	if line == nil {
 		return true
 	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(line, &obj); err != nil || obj == nil {
+	// Decoding into a struct validates the whole line and is much cheaper than a
+	// map; the map is only built when the input already carries a field the
+	// classifier sets.
+	var in struct {
+		Text json.RawMessage `json:"text"`
+		ID   json.RawMessage `json:"id"`
+	}
+	trimmed := bytes.TrimSpace(line)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
 		writeError(out, n, nil, "invalid JSON object")
 		return false
 	}
-	raw, ok := obj["text"]
+	if err := json.Unmarshal(trimmed, &in); err != nil {
+		writeError(out, n, nil, "invalid JSON object")
+		return false
+	}
 	var text string
-	if ok {
-		if err := json.Unmarshal(raw, &text); err != nil {
-			writeError(out, n, obj["id"], "text is not a string")
+	if len(in.Text) > 0 {
+		if err := json.Unmarshal(in.Text, &text); err != nil {
+			writeError(out, n, in.ID, "text is not a string")
 			return false
 		}
 	}
 	if strings.TrimSpace(text) == "" {
-		writeError(out, n, obj["id"], "no text")
+		writeError(out, n, in.ID, "no text")
 		return false
 	}
 	var res classify.Result
@@ -248,21 +258,21 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 	}
 	// Write the input object back without its closing brace, then the new fields.
 	// Fields the classifier sets replace same-named input fields.
-	trimmed := bytes.TrimSpace(line)
-	replaced := false
-	for _, k := range []string{"motive", "complaint", "confidence", "sentiment", "lang", "model", "explain", "error"} {
-		if _, ok := obj[k]; ok {
-			replaced = true
+	for _, k := range outputKeys {
+		if bytes.Contains(trimmed, k) {
+			var obj map[string]json.RawMessage
+			if err := json.Unmarshal(trimmed, &obj); err == nil {
+				for _, k := range outputKeys {
+					delete(obj, string(k[1:len(k)-1]))
+				}
+				trimmed, _ = json.Marshal(obj)
+			}
+			break
 		}
 	}
-	if replaced {
-		for _, k := range []string{"motive", "complaint", "confidence", "sentiment", "lang", "model", "explain", "error"} {
-			delete(obj, k)
-		}
-		trimmed, _ = json.Marshal(obj)
-	}
-	out.Write(trimmed[:len(trimmed)-1])
-	if len(obj) > 0 {
+	body := bytes.TrimSpace(trimmed[:len(trimmed)-1])
+	out.Write(body)
+	if len(body) > 1 {
 		out.WriteByte(',')
 	}
 	out.WriteString(`"motive":"`)
@@ -292,6 +302,10 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 	out.WriteString("}\n")
 	return true
 }
+
+// outputKeys are the fields Classify sets; same-named input fields are replaced.
+var outputKeys = [][]byte{[]byte(`"motive"`), []byte(`"complaint"`), []byte(`"confidence"`), []byte(`"sentiment"`),
+	[]byte(`"lang"`), []byte(`"model"`), []byte(`"explain"`), []byte(`"error"`)}
 
 func writeJSONString(out *bytes.Buffer, s string) {
 	b, _ := json.Marshal(s)
