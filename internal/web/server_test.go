@@ -1,0 +1,71 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+type healthFlag struct{ atomic.Bool }
+
+func (h *healthFlag) Healthy() bool { return h.Load() }
+
+func TestEndpoints(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(prometheus.NewCounter(prometheus.CounterOpts{Name: "outsidein_test_total", Help: "A test counter."}))
+	h := &healthFlag{}
+	s := New("127.0.0.1:0", reg, h, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ln, err := s.Listen()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln) }()
+	base := "http://" + ln.Addr().String()
+	get := func(method, path string) (*http.Response, string) {
+		req, _ := http.NewRequest(method, base+path, strings.NewReader("x"))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		return res, string(b)
+	}
+	cases := []struct {
+		name, method, path string
+		healthy            bool
+		want               int
+		body               string
+	}{
+		{"not ready before joining", "GET", "/healthz", false, 503, "not ready"},
+		{"ready", "GET", "/healthz", true, 200, "ok"},
+		{"alive regardless", "GET", "/livez", false, 200, "ok"},
+		{"metrics", "GET", "/metrics", true, 200, "outsidein_test_total 0"},
+		{"no writes", "POST", "/metrics", true, 405, ""},
+		{"no deletes", "DELETE", "/healthz", true, 405, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h.Store(tc.healthy)
+			res, body := get(tc.method, tc.path)
+			if res.StatusCode != tc.want || !strings.Contains(body, tc.body) {
+				t.Fatalf("%s %s = %d %q, want %d containing %q", tc.method, tc.path, res.StatusCode, body, tc.want, tc.body)
+			}
+			if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+				t.Fatalf("CSP = %q", csp)
+			}
+		})
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Serve returned %v after cancel, want nil", err)
+	}
+}
