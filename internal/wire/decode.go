@@ -84,6 +84,40 @@ const (
 
 var jsonIn = protojson.UnmarshalOptions{DiscardUnknown: true}
 
+// maxJSONDepth bounds nesting: a Mention is flat, and pathological nesting
+// in ignored fields only costs every consumer downstream.
+const maxJSONDepth = 32
+
+// jsonDepth returns the deepest nesting of objects and arrays in b, outside
+// strings.
+func jsonDepth(b []byte) int {
+	depth, deepest, inString := 0, 0, false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{', '[':
+			depth++
+			if depth > deepest {
+				deepest = depth
+			}
+		case '}', ']':
+			depth--
+		}
+	}
+	return deepest
+}
+
 // Decode parses one Kafka message value as a Mention. contentType is the
 // message's content-type header ("" when absent: the format is detected from
 // the first byte). The returned Mention has passed validation; an error wraps
@@ -98,6 +132,9 @@ func Decode(contentType string, value []byte, lim Limits) (*pb.Mention, error) {
 	case ContentTypeJSON:
 		if !utf8.Valid(value) {
 			return nil, fmt.Errorf("decoding JSON: %w", ErrInvalidUTF8)
+		}
+		if depth := jsonDepth(value); depth > maxJSONDepth {
+			return nil, fmt.Errorf("decoding JSON: %w: nested %d levels deep, limit %d", ErrUndecodable, depth, maxJSONDepth)
 		}
 		if err := jsonIn.Unmarshal(value, m); err != nil {
 			return nil, fmt.Errorf("decoding JSON: %w: %v", ErrUndecodable, err)

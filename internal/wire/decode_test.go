@@ -52,6 +52,8 @@ func TestDecode(t *testing.T) {
 		{"malformed content type", "application/json;;=", []byte(`{"text":"x"}`), ErrUnknownContentType, "", ""},
 		{"brand too long", "application/json", []byte(`{"text":"x","brand":"` + strings.Repeat("b", 300) + `"}`), ErrInvalidField, "", ""},
 		{"bad timestamp", "application/json", []byte(`{"text":"x","created_at":"yesterday"}`), ErrUndecodable, "", ""},
+		{"deep nesting", "application/json", []byte(`{"text":"x","y":` + strings.Repeat("[", 40) + strings.Repeat("]", 40) + `}`), ErrUndecodable, "", ""},
+		{"brackets inside strings do not count", "application/json", []byte(`{"text":"` + strings.Repeat("[{", 40) + `\"]"}`), nil, strings.Repeat("[{", 40) + `"]`, ""},
 		{"emoji only", "application/json", []byte(`{"text":"😡😡😡"}`), nil, "😡😡😡", ""},
 		{"empty value", "", nil, ErrEmptyText, "", ""},
 	}
