@@ -4,6 +4,7 @@
 package process
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -59,7 +60,12 @@ var motiveEnum = map[string]pb.Motive{
 // Process returns the message to publish for src: the encoded
 // ClassifiedMention on the output topic, or src unchanged on the dead-letter
 // topic with headers naming the reason.
-func (s *Stage) Process(src kafka.Message) kafka.Message {
+func (s *Stage) Process(src kafka.Message) (out kafka.Message) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = publish.DeadLetter(s.DLQTopic, src, wire.ReasonProcessingFailed, fmt.Errorf("panic: %v", r))
+		}
+	}()
 	m, err := wire.Decode(header(src, "content-type"), src.Value, s.Limits)
 	if err != nil {
 		return publish.DeadLetter(s.DLQTopic, src, wire.Reason(err), err)

@@ -115,3 +115,21 @@ func TestBrandFromTextAndSource(t *testing.T) {
 		t.Fatalf("key %q, want the mention id", out.Key)
 	}
 }
+
+type panicky struct{}
+
+func (panicky) Classify(string) classify.Result { panic("boom") }
+
+func TestPanicInAStageIsADeadLetter(t *testing.T) {
+	s, rec := newStage(t)
+	s.Classifier = panicky{}
+	out := s.Process(jsonMsg(`{"text":"fine post"}`))
+	if out.Topic != "dlq" || rec.n != 0 {
+		t.Fatalf("topic %q counted %d, want a dead letter", out.Topic, rec.n)
+	}
+	for _, h := range out.Headers {
+		if h.Key == publish.HeaderReason && string(h.Value) != wire.ReasonProcessingFailed {
+			t.Fatalf("reason %q", h.Value)
+		}
+	}
+}

@@ -31,11 +31,15 @@ const (
 	ReasonInvalidUTF8        = "invalid_utf8"
 	ReasonUnknownContentType = "unknown_content_type"
 	ReasonInvalidField       = "invalid_field"
+	// ReasonProcessingFailed: the post decoded but a later stage failed on
+	// it (a bug); it is kept on the dead-letter topic instead of crashing
+	// the consumer.
+	ReasonProcessingFailed = "processing_failed"
 )
 
 // Reasons lists every dead-letter reason, for pre-created metric series.
 var Reasons = []string{ReasonUndecodable, ReasonEmptyText, ReasonTextTooLarge,
-	ReasonInvalidUTF8, ReasonUnknownContentType, ReasonInvalidField}
+	ReasonInvalidUTF8, ReasonUnknownContentType, ReasonInvalidField, ReasonProcessingFailed}
 
 // Sentinel errors for the conditions a caller acts on; every error Decode
 // returns wraps exactly one of them (see Reason).
