@@ -9,9 +9,9 @@ import (
 // Floors for the shipped model on the shared development set. They sit just under
 // what the model reaches and only ever rise.
 const (
-	floorMacroF1     = 0.55
-	floorAccuracy    = 0.58
-	floorComplaintF1 = 0.77
+	floorMacroF1     = 0.61
+	floorAccuracy    = 0.64
+	floorComplaintF1 = 0.78
 )
 
 // devSetPath finds ../shared/data/mentions-dev.jsonl relative to the repository

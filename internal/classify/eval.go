@@ -34,12 +34,21 @@ type Report struct {
 
 // Evaluate classifies every example and scores the predictions.
 func Evaluate(c *Classifier, examples []Example) Report {
+	preds := make([]Result, len(examples))
+	for i, e := range examples {
+		preds[i] = c.Classify(e.Text)
+	}
+	return score(examples, preds)
+}
+
+// score compares predictions with the examples' labels.
+func score(examples []Example, preds []Result) Report {
 	var r Report
 	r.N = len(examples)
 	var ctp, cfp, cfn float64
 	correct := 0
-	for _, e := range examples {
-		got := c.Classify(e.Text)
+	for i, e := range examples {
+		got := preds[i]
 		g, p := motiveIndex(e.Motive), motiveIndex(got.Motive)
 		if g < 0 || p < 0 {
 			continue

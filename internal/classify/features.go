@@ -1,6 +1,9 @@
 package classify
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Feature namespaces. A feature's name is its namespace followed by its value,
 // e.g. "w:refund", "b:my|order", "c:problem"; features are looked up by a 64-bit
@@ -124,7 +127,7 @@ var suggestPrefixes = map[string]map[string]bool{
 func extract(p *post, f *featureSet) {
 	toks := p.toks
 	neg := 0 // tokens left in negation scope
-	prev := ""
+	prev, prevStem := "", ""
 	firstDone := false
 	own := -10 // index of the last my/our
 	firstPerson := false
@@ -138,7 +141,7 @@ func extract(p *post, f *featureSet) {
 			if t != tokBound {
 				f.add1(nsWord, t)
 				if prev != "" && prev != tokBound {
-					f.add2(nsBigram, prev, t)
+					f.add2(nsBigram, prevStem, t)
 				}
 			}
 			prev = t
@@ -148,12 +151,13 @@ func extract(p *post, f *featureSet) {
 			f.add1(nsFirst, t)
 			firstDone = true
 		}
-		f.add1(nsWord, t)
+		st := stem(t)
+		f.add1(nsWord, st)
 		if prev != "" && prev != tokBound {
-			f.add2(nsBigram, prev, t)
+			f.add2(nsBigram, prevStem, st)
 		}
 		if neg > 0 {
-			f.add1(nsNegated, t)
+			f.add1(nsNegated, st)
 			neg--
 		}
 		c := wordCues[t]
@@ -217,7 +221,7 @@ func extract(p *post, f *featureSet) {
 			f.cue(cSuggest)
 			f.add2(nsMeta, "sugg", prev+" "+t)
 		}
-		prev = t
+		prev, prevStem = t, st
 	}
 	if p.question > 0 {
 		f.cue(cQMark)
@@ -338,3 +342,41 @@ func trailingZeros(x uint64) int {
 }
 
 var _ = strconv.Itoa
+
+// stem strips common English inflections so "cancelled", "cancels" and
+// "cancelling" share a feature. It is deliberately light: social text is too noisy
+// for a full stemmer to pay off, and the special tokens pass through unchanged.
+func stem(w string) string {
+	n := len(w)
+	if n <= 4 || w[0] < 'a' || w[0] > 'z' {
+		return w
+	}
+	switch {
+	case n > 6 && strings.HasSuffix(w, "ations"):
+		return w[:n-5]
+	case n > 5 && strings.HasSuffix(w, "ation"):
+		return w[:n-4]
+	case n > 5 && strings.HasSuffix(w, "ing"):
+		w = w[:n-3]
+	case n > 5 && strings.HasSuffix(w, "ies"):
+		return w[:n-3] + "y"
+	case n > 4 && strings.HasSuffix(w, "ed"):
+		w = w[:n-2]
+	case n > 4 && strings.HasSuffix(w, "ly"):
+		return w[:n-2]
+	case strings.HasSuffix(w, "ss"):
+		return w
+	case strings.HasSuffix(w, "s"):
+		return w[:n-1]
+	default:
+		return w
+	}
+	// undouble: "cancell" -> "cancel", "stopp" -> "stop"
+	if m := len(w); m > 3 && w[m-1] == w[m-2] && w[m-1] != 's' && w[m-1] != 'l' {
+		return w[:m-1]
+	}
+	if m := len(w); m > 4 && w[m-1] == 'l' && w[m-2] == 'l' {
+		return w[:m-1]
+	}
+	return w
+}

@@ -108,12 +108,15 @@ func motiveIndex(m string) int {
 
 // TrainOptions tunes training. The zero value uses the defaults.
 type TrainOptions struct {
-	Name    string  // model name, the first part of its version; default "motive"
-	Epochs  int     // passes over the data; default 12
-	L2      float64 // L2 penalty per example; default 1e-3
-	MinDF   int     // keep word and bigram features seen in at least this many posts; default 2
-	Seed    uint64  // shuffling seed; default 1
-	Holdout float64 // fraction held out to calibrate temperature and thresholds; default 0.15
+	Name   string  // model name, the first part of its version; default "motive"
+	Epochs int     // passes over the data; default 12
+	L2     float64 // L2 penalty per example; default 1e-3
+	MinDF  int     // keep word and bigram features seen in at least this many posts; default 2
+	Seed   uint64  // shuffling seed; default 1
+	// Dropout is the probability of hiding each word, bigram and first-word feature
+	// of a post in each training pass, which pushes weight onto the intent cues
+	// that carry over to unseen brands; default 0.5, negative for none.
+	Dropout float64
 	// Priors, when set, reweights classes so that their total weights follow these
 	// proportions (keys are motives).
 	Priors map[string]float64
@@ -137,8 +140,11 @@ func (o *TrainOptions) defaults() {
 	if o.Seed == 0 {
 		o.Seed = 1
 	}
-	if o.Holdout <= 0 || o.Holdout >= 0.5 {
-		o.Holdout = 0.15
+	if o.Dropout == 0 {
+		o.Dropout = 0.5
+	}
+	if o.Dropout < 0 {
+		o.Dropout = 0
 	}
 	if o.Priors == nil {
 		o.Priors = DefaultPriors
@@ -190,8 +196,10 @@ func Train(examples []Example, opt TrainOptions) ([]byte, error) {
 	}
 	sort.Strings(vocab)
 	vi := make(map[string]int32, len(vocab))
+	lexical := make([]bool, len(vocab))
 	for i, n := range vocab {
 		vi[n] = int32(i)
+		lexical[i] = !strings.HasPrefix(n, nsCue) && !strings.HasPrefix(n, nsMeta)
 	}
 	counts := map[string]int{}
 	classW := map[int]float64{}
@@ -223,31 +231,46 @@ func Train(examples []Example, opt TrainOptions) ([]byte, error) {
 		docs[i].weight *= prior * total / classW[docs[i].motive]
 	}
 
-	rng := rand.New(rand.NewPCG(opt.Seed, 7))
-	// Calibrate on whole industries the fitted model has not seen, so confidence
+	// Calibrate on whole industries the fitted models have not seen, so confidence
 	// and thresholds reflect posts from unseen brands rather than near-duplicates of
-	// training posts.
-	heldInd := holdoutIndustries(examples, opt.Holdout)
-	var hold, fit []trainDoc
-	for i := range docs {
-		if heldInd[industryKey(examples[i].Industry)] {
+	// training posts: industries are dealt into three folds, each fold's
+	// hand-written posts are scored by a model fitted on the other folds, and the
+	// temperature and thresholds are fitted on the pooled out-of-fold scores.
+	var hold []trainDoc
+	var zs [][rowLen]float64
+	for fold, held := range industryFolds(examples, 3) {
+		var fit []trainDoc
+		var test []int
+		for i := range docs {
+			key := industryKey(examples[i].Industry)
+			switch {
+			case !held[key]:
+				fit = append(fit, docs[i])
+			case !strings.HasPrefix(examples[i].Industry, "gen-"):
+				test = append(test, i)
+			}
+		}
+		if len(test) == 0 || len(fit) == 0 {
+			continue
+		}
+		w := sgd(fit, lexical, opt, rand.New(rand.NewPCG(opt.Seed, uint64(fold)+11)))
+		for _, i := range test {
+			var z [rowLen]float64
+			w.scores(&docs[i], &z)
 			hold = append(hold, docs[i])
-		} else {
-			fit = append(fit, docs[i])
+			zs = append(zs, z)
 		}
 	}
-	nHold := len(hold)
 	temp, noneThr, complThr := 1.0, 0.0, 0.5
-	if nHold >= 50 {
-		w := sgd(fit, len(vocab), opt, rng)
-		temp, noneThr, complThr = calibrate(hold, w)
+	if len(hold) >= 50 {
+		temp, noneThr, complThr = calibrate(hold, zs)
 		if opt.Log != nil {
-			acc, cf1 := holdoutScores(hold, w, temp, noneThr, complThr)
-			fmt.Fprintf(opt.Log, "holdout n=%d accuracy=%.3f complaint_f1=%.3f temperature=%.2f none_threshold=%.2f complaint_threshold=%.2f\n",
+			acc, cf1 := holdoutScores(hold, zs, temp, noneThr, complThr)
+			fmt.Fprintf(opt.Log, "out-of-industry n=%d accuracy=%.3f complaint_f1=%.3f temperature=%.2f none_threshold=%.2f complaint_threshold=%.2f\n",
 				len(hold), acc, cf1, temp, noneThr, complThr)
 		}
 	}
-	w := sgd(docs, len(vocab), opt, rng)
+	w := sgd(docs, lexical, opt, rand.New(rand.NewPCG(opt.Seed, 7)))
 
 	mf := modelFile{
 		Name:               opt.Name,
@@ -300,8 +323,10 @@ func (w *weights) scores(d *trainDoc, z *[rowLen]float64) {
 
 // sgd fits the multinomial motive model and the binary complaint model jointly
 // with AdaGrad and L2 regularisation applied to the features a post touches.
-func sgd(docs []trainDoc, nFeat int, opt TrainOptions, rng *rand.Rand) *weights {
+func sgd(docs []trainDoc, lexical []bool, opt TrainOptions, rng *rand.Rand) *weights {
+	nFeat := len(lexical)
 	w := &weights{w: make([]float64, nFeat*rowLen)}
+	active := make([]int32, 0, 256)
 	g2 := make([]float64, nFeat*rowLen)
 	var gb [rowLen]float64
 	const eta = 0.2
@@ -316,7 +341,20 @@ func sgd(docs []trainDoc, nFeat int, opt TrainOptions, rng *rand.Rand) *weights 
 		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 		for _, i := range order {
 			d := &docs[i]
-			w.scores(d, &z)
+			active = active[:0]
+			for _, j := range d.feats {
+				if opt.Dropout > 0 && lexical[j] && rng.Float64() < opt.Dropout {
+					continue
+				}
+				active = append(active, j)
+			}
+			z = w.bias
+			for _, j := range active {
+				row := w.w[int(j)*rowLen : int(j)*rowLen+rowLen]
+				for k := range z {
+					z[k] += row[k]
+				}
+			}
 			softmax(z[:numMotives], 1, p[:])
 			for k := 0; k < numMotives; k++ {
 				y := 0.0
@@ -330,7 +368,7 @@ func sgd(docs []trainDoc, nFeat int, opt TrainOptions, rng *rand.Rand) *weights 
 				yc = 1
 			}
 			grad[numMotives] = (sigmoid(z[numMotives]) - yc) * d.weight
-			for _, j := range d.feats {
+			for _, j := range active {
 				base := int(j) * rowLen
 				for k := 0; k < rowLen; k++ {
 					g := grad[k] + opt.L2*w.w[base+k]
@@ -350,11 +388,7 @@ func sgd(docs []trainDoc, nFeat int, opt TrainOptions, rng *rand.Rand) *weights 
 // calibrate picks the softmax temperature minimising held-out log loss, the
 // confidence below which a motive becomes none, and the complaint threshold, each
 // by grid search on the held-out posts.
-func calibrate(hold []trainDoc, w *weights) (temp, noneThr, complThr float64) {
-	zs := make([][rowLen]float64, len(hold))
-	for i := range hold {
-		w.scores(&hold[i], &zs[i])
-	}
+func calibrate(hold []trainDoc, zs [][rowLen]float64) (temp, noneThr, complThr float64) {
 	best := math.Inf(1)
 	var p [numMotives]float64
 	for t := 0.5; t <= 4.0; t += 0.1 {
@@ -410,12 +444,10 @@ func complaintF1(hold []trainDoc, zs [][rowLen]float64, thr float64) (float64, f
 	return tp, f1(tp, fp, fn)
 }
 
-func holdoutScores(hold []trainDoc, w *weights, temp, noneThr, complThr float64) (acc, cf1 float64) {
-	zs := make([][rowLen]float64, len(hold))
+func holdoutScores(hold []trainDoc, zs [][rowLen]float64, temp, noneThr, complThr float64) (acc, cf1 float64) {
 	var p [numMotives]float64
 	correct := 0
 	for i := range hold {
-		w.scores(&hold[i], &zs[i])
 		softmax(zs[i][:numMotives], temp, p[:])
 		k := argmax(p[:])
 		if k != motiveIndex(MotiveNone) && p[k] < noneThr {
@@ -466,29 +498,24 @@ func industryKey(s string) string {
 	return s
 }
 
-// holdoutIndustries picks whole industries, largest first among a deterministic
-// rotation, until about frac of the examples are held out.
-func holdoutIndustries(examples []Example, frac float64) map[string]bool {
-	count := map[string]int{}
+// industryFolds deals the industry groups, in name order, into k folds.
+func industryFolds(examples []Example, k int) []map[string]bool {
+	seen := map[string]bool{}
+	var keys []string
 	for _, e := range examples {
-		count[industryKey(e.Industry)]++
-	}
-	keys := make([]string, 0, len(count))
-	for k := range count {
-		keys = append(keys, k)
+		key := industryKey(e.Industry)
+		if !seen[key] {
+			seen[key] = true
+			keys = append(keys, key)
+		}
 	}
 	sort.Strings(keys)
-	held := map[string]bool{}
-	n := 0
-	want := int(frac * float64(len(examples)))
-	for _, k := range []string{"telecom", "game", "bank", "utilitie"} {
-		if n >= want {
-			break
-		}
-		if count[k] > 0 && n+count[k] <= 2*want {
-			held[k] = true
-			n += count[k]
-		}
+	folds := make([]map[string]bool, k)
+	for i := range folds {
+		folds[i] = map[string]bool{}
 	}
-	return held
+	for i, key := range keys {
+		folds[i%k][key] = true
+	}
+	return folds
 }

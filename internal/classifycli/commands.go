@@ -31,6 +31,8 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	name := fs.String("name", "motive", "model name, the first part of its version")
 	epochs := fs.Int("epochs", 0, "training passes (0: default)")
 	l2 := fs.Float64("l2", 0, "L2 penalty (0: default)")
+	dropout := fs.Float64("dropout", 0, "word-feature dropout per pass (0: default, negative: none)")
+	cv := fs.Bool("cv", false, "first report leave-one-industry-out scores (trains once per industry)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: outsidein train --data FILE|DIR... --out MODEL")
 		fs.PrintDefaults()
@@ -50,7 +52,17 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	model, err := classify.Train(examples, classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Log: stderr})
+	if *cv {
+		folds, pooled, err := classify.CrossValidate(examples, classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout})
+		if err != nil {
+			return fmt.Errorf("cross-validating: %w", err)
+		}
+		for _, f := range folds {
+			fmt.Fprintf(stdout, "held out %-10s %s\n", f.Group, f.Report.Summary())
+		}
+		fmt.Fprintf(stdout, "leave-one-industry-out pooled %s\n", pooled.Summary())
+	}
+	model, err := classify.Train(examples, classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Log: stderr})
 	if err != nil {
 		return fmt.Errorf("training: %w", err)
 	}
