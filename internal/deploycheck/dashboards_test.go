@@ -508,7 +508,7 @@ func metricNames(expr string) ([]string, error) {
 // after it and the metric name of a __name__="..." matcher, if any.
 func scanMatchers(s string, i int) (end int, name string, err error) {
 	i++ // '{'
-	label := ""
+	label, labelEnd := "", 0
 	for i < len(s) {
 		c := s[i]
 		switch {
@@ -520,8 +520,7 @@ func scanMatchers(s string, i int) (end int, name string, err error) {
 				return 0, "", err
 			}
 			if label == "__name__" {
-				op := strings.TrimSpace(s[strings.LastIndexAny(s[:i], "=~!")-1 : i])
-				if strings.HasSuffix(op, "=~") || strings.HasSuffix(op, "!~") || strings.HasSuffix(op, "!=") {
+				if op := strings.TrimSpace(s[labelEnd:i]); op != "=" {
 					return 0, "", fmt.Errorf("__name__ matched by %q: use a literal metric name", op)
 				}
 				name = s[i+1 : stop-1]
@@ -533,7 +532,7 @@ func scanMatchers(s string, i int) (end int, name string, err error) {
 			for i < len(s) && isIdentChar(s[i]) {
 				i++
 			}
-			label = s[start:i]
+			label, labelEnd = s[start:i], i
 		default:
 			i++
 		}
