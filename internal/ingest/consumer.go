@@ -47,6 +47,8 @@ type Config struct {
 	BatchSize int
 	// Linger is how long a partial batch waits for more (0: 5 ms).
 	Linger time.Duration
+	// Publishers is how many batches may be in flight at once (0: 4).
+	Publishers int
 	// CommitInterval is how often commits are flushed (0: 1 s).
 	CommitInterval time.Duration
 	// SessionTimeout is how long the group waits for a silent member before
@@ -58,6 +60,9 @@ type Config struct {
 	// ProbeInterval is how often the broker is probed for /healthz (0: 2 s).
 	ProbeInterval time.Duration
 	Logger        *slog.Logger
+	// Acked, when set, is called for every message once its result is
+	// acknowledged by the broker, with the time it was fetched (benchmarks).
+	Acked func(src kafka.Message, fetched time.Time)
 }
 
 // Metrics are the consumer's Prometheus metrics.
@@ -103,6 +108,9 @@ func New(cfg Config, proc Processor, pub Publisher, m *Metrics) (*Consumer, erro
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = 1000
 	}
+	if cfg.Publishers <= 0 {
+		cfg.Publishers = 4
+	}
 	if cfg.Linger <= 0 {
 		cfg.Linger = 5 * time.Millisecond
 	}
@@ -126,8 +134,9 @@ func New(cfg Config, proc Processor, pub Publisher, m *Metrics) (*Consumer, erro
 func (c *Consumer) Healthy() bool { return c.joined.Load() && c.healthy.Load() }
 
 type result struct {
-	src kafka.Message
-	out kafka.Message
+	src     kafka.Message
+	out     kafka.Message
+	fetched time.Time // set only when Config.Acked is
 }
 
 // Run consumes until ctx ends, then stops fetching, finishes the posts in
@@ -173,7 +182,12 @@ func (c *Consumer) Run(ctx context.Context) error {
 		go func() {
 			defer workers.Done()
 			for m := range jobs {
-				results <- result{src: m, out: c.proc.Process(m)}
+				r := result{src: m}
+				if c.cfg.Acked != nil {
+					r.fetched = time.Now()
+				}
+				r.out = c.proc.Process(m)
+				results <- r
 			}
 		}()
 	}
@@ -243,50 +257,52 @@ func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- 
 	}
 }
 
-// publishLoop batches results, publishes each batch, then marks its source
-// offsets done and commits the partitions whose commit point moved.
+// publishLoop batches results and hands the batches to Publishers
+// goroutines, so that several batches are on the wire at once. Each
+// publisher publishes its batch, then marks the source offsets done and
+// commits the partitions whose commit point moved; the tracker keeps the
+// commit point below any batch still in flight, whatever order they finish in.
 func (c *Consumer) publishLoop(ctx context.Context, reader *kafka.Reader, results <-chan result) error {
+	batches := make(chan []result, c.cfg.Publishers)
+	var (
+		wg       sync.WaitGroup
+		errOnce  sync.Once
+		firstErr error
+	)
+	failed := make(chan struct{})
+	for i := 0; i < c.cfg.Publishers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out := make([]kafka.Message, 0, c.cfg.BatchSize)
+			for batch := range batches {
+				if err := c.publishBatch(ctx, reader, batch, out); err != nil {
+					errOnce.Do(func() { firstErr = err; close(failed) })
+					return
+				}
+			}
+		}()
+	}
+	send := func(batch []result) bool {
+		select {
+		case batches <- batch:
+			return true
+		case <-failed:
+			return false
+		}
+	}
 	batch := make([]result, 0, c.cfg.BatchSize)
-	out := make([]kafka.Message, 0, c.cfg.BatchSize)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		out = out[:0]
-		for _, r := range batch {
-			out = append(out, r.out)
-		}
-		if err := c.pub.Publish(ctx, out); err != nil {
-			return err
-		}
-		commits := map[topicPartition]kafka.Message{}
-		for _, r := range batch {
-			if off, moved := c.track.finish(r.src.Topic, r.src.Partition, r.src.Offset); moved {
-				commits[topicPartition{r.src.Topic, r.src.Partition}] = kafka.Message{Topic: r.src.Topic, Partition: r.src.Partition, Offset: off}
-			}
-		}
-		batch = batch[:0]
-		if len(commits) == 0 {
-			return nil
-		}
-		msgs := make([]kafka.Message, 0, len(commits))
-		for _, m := range commits {
-			msgs = append(msgs, m)
-		}
-		if err := reader.CommitMessages(ctx, msgs...); err != nil {
-			// Not fatal: the next commit covers these offsets, and an
-			// uncommitted post is redone, never lost.
-			c.log.Warn("commit failed; will be covered by the next one", "err", err)
-		}
-		return nil
-	}
+loop:
 	for {
 		select {
 		case r, ok := <-results:
 			if !ok {
-				return flush()
+				if len(batch) > 0 {
+					send(batch)
+				}
+				break loop
 			}
 			if len(batch) == 0 {
 				timer.Reset(c.cfg.Linger)
@@ -294,16 +310,59 @@ func (c *Consumer) publishLoop(ctx context.Context, reader *kafka.Reader, result
 			batch = append(batch, r)
 			if len(batch) >= c.cfg.BatchSize {
 				timer.Stop()
-				if err := flush(); err != nil {
-					return err
+				if !send(batch) {
+					break loop
 				}
+				batch = make([]result, 0, c.cfg.BatchSize)
 			}
 		case <-timer.C:
-			if err := flush(); err != nil {
-				return err
+			if len(batch) > 0 {
+				if !send(batch) {
+					break loop
+				}
+				batch = make([]result, 0, c.cfg.BatchSize)
 			}
+		case <-failed:
+			break loop
 		}
 	}
+	close(batches)
+	wg.Wait()
+	return firstErr
+}
+
+func (c *Consumer) publishBatch(ctx context.Context, reader *kafka.Reader, batch []result, out []kafka.Message) error {
+	out = out[:0]
+	for _, r := range batch {
+		out = append(out, r.out)
+	}
+	if err := c.pub.Publish(ctx, out); err != nil {
+		return err
+	}
+	if c.cfg.Acked != nil {
+		for _, r := range batch {
+			c.cfg.Acked(r.src, r.fetched)
+		}
+	}
+	commits := map[topicPartition]kafka.Message{}
+	for _, r := range batch {
+		if off, moved := c.track.finish(r.src.Topic, r.src.Partition, r.src.Offset); moved {
+			commits[topicPartition{r.src.Topic, r.src.Partition}] = kafka.Message{Topic: r.src.Topic, Partition: r.src.Partition, Offset: off}
+		}
+	}
+	if len(commits) == 0 {
+		return nil
+	}
+	msgs := make([]kafka.Message, 0, len(commits))
+	for _, m := range commits {
+		msgs = append(msgs, m)
+	}
+	if err := reader.CommitMessages(ctx, msgs...); err != nil {
+		// Not fatal: the next commit covers these offsets, and an
+		// uncommitted post is redone, never lost.
+		c.log.Warn("commit failed; will be covered by the next one", "err", err)
+	}
+	return nil
 }
 
 // monitor keeps the health flag and the ready gauge current: the broker must
