@@ -11,10 +11,12 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promauto"
+	"github.com/segmentio/kafka-go"
 
 	"github.com/outsidein/outsidein/internal/brands"
 	"github.com/outsidein/outsidein/internal/classify"
@@ -22,6 +24,7 @@ import (
 	"github.com/outsidein/outsidein/internal/ingest"
 	"github.com/outsidein/outsidein/internal/process"
 	"github.com/outsidein/outsidein/internal/publish"
+	"github.com/outsidein/outsidein/internal/screen"
 	"github.com/outsidein/outsidein/internal/tally"
 	"github.com/outsidein/outsidein/internal/web"
 	"github.com/outsidein/outsidein/internal/wire"
@@ -37,6 +40,11 @@ type Options struct {
 	Logger   *slog.Logger
 	// Ready, when set, is called once the HTTP server listens.
 	Ready func(httpAddr string)
+	// Screen tunes the command-center screen (zero: its defaults).
+	Screen screen.Options
+	// Acked, when set, sees every message once its result is acknowledged
+	// (benchmarks measure latency with it).
+	Acked func(src kafka.Message, fetched time.Time)
 }
 
 // Run runs the pipeline with settings p and brand configuration f until ctx
@@ -79,18 +87,20 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	counts := tally.New(reg, tally.Config{Brands: names, MaxExtraBrands: p.MaxBrands, Channels: f.Channels})
 	writer := publish.NewWriter(publish.Config{Brokers: p.Kafka.Brokers, Transport: transport,
 		OutputTopic: p.OutputTopic, Logger: log}, publish.NewMetrics(reg, wire.Reasons))
-	stage := &process.Stage{Classifier: clf, Brands: catalog, Counter: counts, Encoder: enc,
+	scr := screen.New(reg, catalog.Brands(), o.Screen)
+	stage := &process.Stage{Classifier: clf, Brands: catalog, Counter: counts, Observer: scr, Encoder: enc,
 		Limits: wire.Limits{MaxTextBytes: p.MaxTextBytes}, OutputTopic: p.OutputTopic, DLQTopic: p.DLQTopic}
 	consumer, err := ingest.New(ingest.Config{
 		Brokers: p.Kafka.Brokers, GroupID: p.Group, Topics: p.InputTopics, ClientID: p.Kafka.ClientID,
 		Dialer: dialer, Workers: p.Workers, BatchSize: p.BatchSize, Linger: p.Linger,
-		CommitInterval: p.CommitInterval, SessionTimeout: p.SessionTimeout, DrainTimeout: p.DrainTimeout, Logger: log,
+		CommitInterval: p.CommitInterval, SessionTimeout: p.SessionTimeout, DrainTimeout: p.DrainTimeout, Logger: log, Acked: o.Acked,
 	}, stage, writer, ingest.NewMetrics(reg))
 	if err != nil {
 		return err
 	}
 
 	srv := web.New(p.HTTPAddr, reg, consumer, log)
+	scr.Register(srv.Handle)
 	ln, err := srv.Listen()
 	if err != nil {
 		return err
@@ -104,11 +114,17 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	httpCtx, stopHTTP := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	var httpErr error
-	wg.Add(1)
+	wg.Add(2)
 	go func() { defer wg.Done(); httpErr = srv.Serve(httpCtx, ln) }()
+	// The screen stops with ctx (or a failing consumer), ending the live
+	// feed's streams before the HTTP server shuts down.
+	scrCtx, stopScreen := context.WithCancel(ctx)
+	defer stopScreen()
+	go func() { defer wg.Done(); scr.Run(scrCtx) }()
 
 	runErr := consumer.Run(ctx)
 	closeErr := writer.Close()
+	stopScreen()
 	stopHTTP()
 	wg.Wait()
 	switch {

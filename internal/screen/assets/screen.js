@@ -1,0 +1,342 @@
+// outsidein command center. Everything that comes from posts (text, author,
+// brand names) is untrusted: it is only ever set as text (textContent,
+// createTextNode, attribute values of our own elements), never as HTML.
+"use strict";
+
+(function () {
+  const MOTIVES = ["discounts", "information", "community", "service", "none"];
+  const QUADRANTS = ["keep_and_grow", "fix_fast", "tap_advocacy", "let_go"];
+  const SVG = "http://www.w3.org/2000/svg";
+  const FEED_MAX = 150;   // posts kept on screen
+  const HELD_MAX = 500;   // posts kept while paused
+  const POLL_MS = 2000;   // summary refresh
+  const MAX_CARDS = 12;   // configured brands plus the busiest others
+
+  const $ = (id) => document.getElementById(id);
+
+  // el builds an element with a class and children (strings become text nodes).
+  function el(tag, cls, ...kids) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    for (const k of kids) {
+      if (k === null || k === undefined) continue;
+      e.appendChild(typeof k === "string" || typeof k === "number" ? document.createTextNode(String(k)) : k);
+    }
+    return e;
+  }
+  function svg(tag, attrs) {
+    const e = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+    return e;
+  }
+  const pct = (x) => Math.round(x * 100) + "%";
+  const fmtNum = (x) => (x >= 100 ? Math.round(x) : Math.round(x * 10) / 10).toLocaleString("en");
+  const fmtTime = (iso) => {
+    const d = new Date(iso);
+    return isNaN(d) ? "" : d.toLocaleTimeString("en-GB", { hour12: false });
+  };
+  const motiveClass = (m) => "m-" + (MOTIVES.includes(m) ? m : "none");
+
+  // ---- clock and connection state ----
+  function tick() { $("clock").textContent = new Date().toLocaleTimeString("en-GB", { hour12: false }); }
+  function setConn(text, ok) {
+    const c = $("conn");
+    c.textContent = text;
+    c.className = "conn " + (ok ? "ok" : "bad");
+  }
+
+  // ---- summary: cards, spikes, outside-in, quadrants ----
+  let feedOK = false, summaryOK = false;
+  function updateConn() {
+    if (summaryOK && feedOK) setConn("live", true);
+    else if (summaryOK) setConn("live · feed reconnecting", false);
+    else setConn("no data from the service", false);
+  }
+
+  async function poll() {
+    try {
+      const res = await fetch("/api/v1/summary", { cache: "no-store" });
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      render(await res.json());
+      summaryOK = true;
+    } catch (e) {
+      summaryOK = false;
+    }
+    updateConn();
+    setTimeout(poll, POLL_MS);
+  }
+
+  function render(sum) {
+    const brands = Array.isArray(sum.brands) ? sum.brands : [];
+    renderSpikes(brands);
+    renderCards(brands);
+    renderOutsideIn(brands);
+    renderQuadrants(brands);
+    updateBrandFilter(brands);
+  }
+
+  function renderSpikes(brands) {
+    const box = $("spikes");
+    const frag = document.createDocumentFragment();
+    for (const b of brands) {
+      const s = b.spike || {};
+      if (!s.active) continue;
+      const d = el("div", "spike");
+      d.setAttribute("role", "alert");
+      d.dataset.brand = b.brand;
+      d.appendChild(el("h3", null, "▲ Complaint spike: ", el("strong", null, b.brand), " — ",
+        fmtNum(s.rate_per_minute || 0) + " complaints/min"));
+      d.appendChild(el("p", "why",
+        "usual " + fmtNum(s.baseline_per_minute || 0) + "/min, threshold " + fmtNum(s.threshold_per_minute || 0) +
+        "/min, score " + (s.score === null ? "–" : (Math.round(s.score * 10) / 10)) +
+        (s.since ? " · since " + fmtTime(s.since) : "")));
+      const ul = el("ul");
+      for (const p of (s.posts || []).slice(0, 5)) {
+        ul.appendChild(el("li", null, (p.author ? p.author + ": " : "") + p.text));
+      }
+      d.appendChild(ul);
+      frag.appendChild(d);
+    }
+    box.replaceChildren(frag);
+    box.hidden = !box.firstChild;
+  }
+
+  function bar(win) {
+    const d = el("div", "bar");
+    const shares = win && win.shares;
+    if (!shares) { d.classList.add("empty"); return d; }
+    for (const m of MOTIVES) {
+      const v = shares[m] || 0;
+      const s = el("span", "m-" + m, v >= 0.08 ? pct(v) : "");
+      s.style.width = (v * 100).toFixed(2) + "%";
+      s.title = m + " " + pct(v) + " (" + ((win.counts && win.counts[m]) || 0) + " posts)";
+      d.appendChild(s);
+    }
+    return d;
+  }
+
+  function sparkline(c) {
+    const W = 300, H = 60;
+    const vals = (c && c.per_minute) || [];
+    const ths = (c && c.threshold_per_minute) || [];
+    const s = svg("svg", { class: "spark", viewBox: "0 0 " + W + " " + H, preserveAspectRatio: "none", role: "img" });
+    let max = 1;
+    for (const v of vals) max = Math.max(max, v || 0);
+    for (const t of ths) if (t !== null) max = Math.max(max, t);
+    max *= 1.1;
+    const n = Math.max(vals.length, 2);
+    const x = (i) => (i * W) / (n - 1);
+    const y = (v) => H - (v / max) * (H - 2) - 1;
+    if (vals.length > 1) {
+      const pts = vals.map((v, i) => x(i).toFixed(1) + "," + y(v || 0).toFixed(1));
+      s.appendChild(svg("polygon", { class: "area", points: "0," + H + " " + pts.join(" ") + " " + x(vals.length - 1).toFixed(1) + "," + H }));
+      s.appendChild(svg("polyline", { class: "line", points: pts.join(" ") }));
+    }
+    const tpts = [];
+    ths.forEach((t, i) => { if (t !== null) tpts.push(x(i).toFixed(1) + "," + y(t).toFixed(1)); });
+    if (tpts.length > 1) s.appendChild(svg("polyline", { class: "threshold", points: tpts.join(" ") }));
+    const title = svg("title");
+    title.textContent = "complaints per minute, last " + vals.length + " buckets; dashed: spike threshold";
+    s.appendChild(title);
+    return s;
+  }
+
+  function renderCards(brands) {
+    const grid = $("brands");
+    const shown = brands.slice(0, MAX_CARDS);
+    const frag = document.createDocumentFragment();
+    for (const b of shown) {
+      const w15 = (b.windows && b.windows["15m"]) || {}, w24 = (b.windows && b.windows["24h"]) || {};
+      const card = el("article", "card" + (b.spike && b.spike.active ? " spiking" : ""));
+      card.dataset.brand = b.brand;
+      const head = el("header", null, el("h3", null, b.brand));
+      if (b.spike && b.spike.active) head.appendChild(el("span", "badge", "SPIKE"));
+      head.appendChild(el("span", "vol", (w15.posts || 0).toLocaleString("en") + " posts 15 min · " +
+        (w24.posts || 0).toLocaleString("en") + " 24 h"));
+      card.appendChild(head);
+      card.appendChild(el("div", "mix", el("span", null, "15 min"), bar(w15), el("span", null, "24 h"), bar(w24)));
+      const c = b.complaints || {};
+      const last = (c.per_minute && c.per_minute.length) ? c.per_minute[c.per_minute.length - 1] : 0;
+      const th = b.spike && b.spike.threshold_per_minute;
+      card.appendChild(el("div", "trend", sparkline(c),
+        el("p", "rate", el("b", null, fmtNum(last || 0)), "complaints/min",
+          el("br"), th === null || th === undefined ? "learning baseline" : "threshold " + fmtNum(th))));
+      frag.appendChild(card);
+    }
+    if (!shown.length) frag.appendChild(el("p", "empty", "No brands yet: waiting for posts."));
+    if (brands.length > shown.length) frag.appendChild(el("p", "empty", "+" + (brands.length - shown.length) + " more brands in /api/v1/summary"));
+    grid.replaceChildren(frag);
+  }
+
+  function renderOutsideIn(brands) {
+    const body = $("outside-in").tBodies[0];
+    const frag = document.createDocumentFragment();
+    for (const b of brands.slice(0, MAX_CARDS)) {
+      const tr = el("tr", null, el("th", null, b.brand));
+      tr.firstChild.scope = "row";
+      const obs = (b.windows && b.windows["24h"] && b.windows["24h"].shares) || null;
+      for (const m of MOTIVES) {
+        const td = el("td", "m-" + m);
+        td.appendChild(el("span", "obs", obs ? pct(obs[m] || 0) : "–"));
+        if (b.expected) {
+          td.appendChild(el("span", "exp", "exp " + pct(b.expected[m] || 0)));
+          if (b.gap && b.gap[m] !== null && b.gap[m] !== undefined) {
+            const g = Math.round(b.gap[m] * 100);
+            td.appendChild(el("span", "gap " + (g > 2 ? "up" : g < -2 ? "down" : "flat"), (g > 0 ? "+" : g < 0 ? "−" : "±") + Math.abs(g)));
+          }
+        }
+        tr.appendChild(td);
+      }
+      if (!b.expected) tr.appendChild(el("td", "undeclared", "no expected mix declared"));
+      frag.appendChild(tr);
+    }
+    body.replaceChildren(frag);
+  }
+
+  function renderQuadrants(brands) {
+    const body = $("quadrants").tBodies[0];
+    const frag = document.createDocumentFragment();
+    for (const b of brands.slice(0, MAX_CARDS)) {
+      const q = b.quadrants || {};
+      let total = 0;
+      for (const k of QUADRANTS) total += q[k] || 0;
+      const tr = el("tr", null, el("th", null, b.brand));
+      tr.firstChild.scope = "row";
+      for (const k of QUADRANTS) {
+        const n = q[k] || 0;
+        tr.appendChild(el("td", "q-" + k, el("span", "qn", n.toLocaleString("en")), total ? " " + pct(n / total) : ""));
+      }
+      frag.appendChild(tr);
+    }
+    body.replaceChildren(frag);
+  }
+
+  function updateBrandFilter(brands) {
+    const sel = $("f-brand");
+    const have = new Set(Array.from(sel.options).map((o) => o.value));
+    for (const b of brands) {
+      if (have.has(b.brand)) continue;
+      const o = el("option", null, b.brand);
+      o.value = b.brand;
+      sel.appendChild(o);
+    }
+  }
+
+  // ---- live feed ----
+  // On load and on every filter change: fetch the recent posts, then follow
+  // the stream from the last of them (in a worker, see feed-worker.js).
+  let paused = false, held = [], gen = 0;
+
+  function postItem(p) {
+    const li = el("li", "post " + motiveClass(p.motive) + (p.complaint ? " complaint" : ""));
+    const meta = el("div", "meta", el("span", "brand", p.brand || ""), el("span", "motive", p.motive || ""));
+    if (p.complaint) meta.appendChild(el("span", "flag", "● complaint"));
+    if (p.channel) meta.appendChild(el("span", "chan", p.channel));
+    if (p.tier) meta.appendChild(el("span", "tier", p.tier + " value"));
+    meta.appendChild(el("time", null, fmtTime(p.at)));
+    li.appendChild(meta);
+    li.appendChild(el("p", "text", (p.author ? p.author + ": " : "") + (p.text || "")));
+    return li;
+  }
+
+  // show puts posts (oldest first) at the top of the feed, newest first.
+  function show(posts) {
+    const feed = $("feed");
+    const frag = document.createDocumentFragment();
+    for (let i = posts.length - 1; i >= 0; i--) frag.appendChild(postItem(posts[i]));
+    feed.insertBefore(frag, feed.firstChild);
+    while (feed.childElementCount > FEED_MAX) feed.lastElementChild.remove();
+  }
+
+  function onPost(p) {
+    if (paused) {
+      held.push(p);
+      if (held.length > HELD_MAX) held.shift();
+      $("held").textContent = held.length + " new";
+      return;
+    }
+    show([p]);
+  }
+
+  function onFeedMessage(msg) {
+    if (!msg || msg.gen !== gen) return; // from a connection since replaced
+    if (msg.type === "post") {
+      let p;
+      try { p = JSON.parse(msg.data); } catch (e) { return; }
+      onPost(p);
+    } else {
+      feedOK = msg.type === "open";
+      updateConn();
+    }
+  }
+
+  // follow starts the stream with the page's filters after event id after.
+  const follow = (function () {
+    if (typeof Worker !== "undefined") {
+      const w = new Worker("/assets/feed-worker.js");
+      w.onmessage = (e) => onFeedMessage(e.data);
+      return (args) => w.postMessage(args);
+    }
+    let source = null; // no workers: the stream on the main thread
+    return (args) => {
+      if (source) source.close();
+      const q = new URLSearchParams();
+      if (args.brand) q.set("brand", args.brand);
+      if (args.motive) q.set("motive", args.motive);
+      if (args.after) q.set("after", String(args.after));
+      source = new EventSource("/api/v1/stream?" + q);
+      source.addEventListener("post", (ev) => onFeedMessage({ gen: args.gen, type: "post", data: ev.data }));
+      source.onopen = () => onFeedMessage({ gen: args.gen, type: "open" });
+      source.onerror = () => onFeedMessage({ gen: args.gen, type: "error" });
+    };
+  })();
+
+  async function connect() {
+    const my = ++gen;
+    const brand = $("f-brand").value, motive = $("f-motive").value;
+    const q = new URLSearchParams();
+    if (brand) q.set("brand", brand);
+    if (motive) q.set("motive", motive);
+    let after = 0;
+    try {
+      const res = await fetch("/api/v1/recent?" + q, { cache: "no-store" });
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      const r = await res.json();
+      if (my !== gen) return;
+      $("feed").replaceChildren();
+      show((r.posts || []).slice(-FEED_MAX));
+      after = r.last_event_id || 0;
+    } catch (e) {
+      if (my !== gen) return;
+      $("feed").replaceChildren(); // the stream replays what the server kept
+    }
+    held = [];
+    $("held").textContent = "";
+    follow({ gen: my, brand, motive, after });
+  }
+
+  function togglePause() {
+    paused = !paused;
+    const b = $("pause");
+    b.textContent = paused ? "Resume" : "Pause";
+    b.setAttribute("aria-pressed", String(paused));
+    if (!paused) {
+      show(held.slice(-FEED_MAX));
+      held = [];
+      $("held").textContent = "";
+    }
+  }
+
+  function start() {
+    tick();
+    setInterval(tick, 1000);
+    $("pause").addEventListener("click", togglePause);
+    $("f-brand").addEventListener("change", connect);
+    $("f-motive").addEventListener("change", connect);
+    poll();
+    connect();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,153 @@
+package screen
+
+import (
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	pb "github.com/outsidein/outsidein/proto/outsidein/v1"
+)
+
+// Summary is the body of GET /api/v1/summary.
+type Summary struct {
+	GeneratedAt time.Time `json:"generated_at"`
+	// Motives and Quadrants name the keys below, in display order.
+	Motives   []string `json:"motives"`
+	Quadrants []string `json:"quadrants"`
+	// BucketSeconds is the width of a complaint bucket.
+	BucketSeconds float64        `json:"bucket_seconds"`
+	Brands        []BrandSummary `json:"brands"`
+}
+
+// BrandSummary is what the screen shows of one brand.
+type BrandSummary struct {
+	Brand string `json:"brand"`
+	// Configured is true for brands from the configuration file.
+	Configured bool `json:"configured"`
+	// Windows holds the motive mix of the last 15 minutes ("15m") and 24
+	// hours ("24h").
+	Windows    map[string]Window `json:"windows"`
+	Complaints Complaints        `json:"complaints"`
+	Spike      Spike             `json:"spike"`
+	// Expected is the declared motive mix; absent when not configured.
+	Expected map[string]float64 `json:"expected,omitempty"`
+	// Gap is the observed 24h share minus Expected, per motive; absent
+	// without an expected mix or without posts.
+	Gap map[string]Num `json:"gap,omitempty"`
+	// Quadrants counts the last 24 hours' posts from tiered customers.
+	Quadrants map[string]uint64 `json:"quadrants"`
+}
+
+// Window is the motive mix of one window.
+type Window struct {
+	Posts      uint64            `json:"posts"`
+	Complaints uint64            `json:"complaints"`
+	Counts     map[string]uint64 `json:"counts"`
+	// Shares are absent when the window holds no posts.
+	Shares map[string]Num `json:"shares,omitempty"`
+}
+
+// Complaints is the complaint rate series, per closed bucket, oldest first,
+// as complaints per minute.
+type Complaints struct {
+	PerMinute []Num `json:"per_minute"`
+	// ThresholdPerMinute is the spike threshold that applied to each bucket
+	// (null while the baseline was still being learned).
+	ThresholdPerMinute []Num `json:"threshold_per_minute"`
+	// CurrentPerMinute is the open bucket's count so far, per minute.
+	CurrentPerMinute Num `json:"current_per_minute"`
+}
+
+// Spike is a brand's spike state.
+type Spike struct {
+	Active bool `json:"active"`
+	// Score is the z-score of the latest bucket (the open one or the last
+	// closed one, whichever is higher).
+	Score Num `json:"score"`
+	// Warm is false while the baseline is still being learned.
+	Warm               bool `json:"warm"`
+	RatePerMinute      Num  `json:"rate_per_minute"`
+	BaselinePerMinute  Num  `json:"baseline_per_minute"`
+	ThresholdPerMinute Num  `json:"threshold_per_minute"`
+	// Since is when the current spike was first seen.
+	Since *time.Time `json:"since,omitempty"`
+	// Posts are the latest complaints of the spike, newest first.
+	Posts []Post `json:"posts,omitempty"`
+}
+
+// Post is a classified post as the screen shows it (the live feed's event
+// data and a spike's evidence). Its text is the poster's and untrusted.
+type Post struct {
+	ID         string    `json:"id,omitempty"`
+	Brand      string    `json:"brand"`
+	Channel    string    `json:"channel,omitempty"`
+	Author     string    `json:"author,omitempty"`
+	Text       string    `json:"text"`
+	Motive     string    `json:"motive"`
+	Complaint  bool      `json:"complaint"`
+	Sentiment  Num       `json:"sentiment"`
+	Confidence Num       `json:"confidence"`
+	Tier       string    `json:"tier,omitempty"`
+	At         time.Time `json:"at"`
+}
+
+// Num is a float rounded to 4 decimals in JSON; NaN and infinities encode
+// as null.
+type Num float64
+
+// MarshalJSON implements json.Marshaler.
+func (n Num) MarshalJSON() ([]byte, error) {
+	f := float64(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return strconv.AppendFloat(nil, math.Round(f*1e4)/1e4, 'f', -1, 64), nil
+}
+
+const (
+	maxPostText  = 1000
+	maxPostField = 120
+)
+
+// postOf converts a classified mention for display, bounding its fields.
+func postOf(brandLabel string, m *pb.ClassifiedMention) Post {
+	mn, c := m.GetMention(), m.GetClassification()
+	p := Post{
+		ID:         clip(mn.GetId(), maxPostField),
+		Brand:      brandLabel,
+		Channel:    clip(mn.GetChannel(), maxPostField),
+		Author:     clip(mn.GetAuthor(), maxPostField),
+		Text:       clip(mn.GetText(), maxPostText),
+		Motive:     Motives[motiveIndex(c.GetMotive())],
+		Complaint:  c.GetComplaint(),
+		Sentiment:  Num(c.GetSentiment()),
+		Confidence: Num(c.GetConfidence()),
+	}
+	switch mn.GetCustomerTier() {
+	case pb.ValueTier_VALUE_TIER_HIGH:
+		p.Tier = "high"
+	case pb.ValueTier_VALUE_TIER_LOW:
+		p.Tier = "low"
+	}
+	if t := m.GetProcessedAt(); t != nil {
+		p.At = t.AsTime().UTC()
+	}
+	return p
+}
+
+// clip cuts s to at most n bytes on a rune boundary, marking the cut, and
+// replaces invalid UTF-8.
+func clip(s string, n int) string {
+	if !utf8.ValidString(s) {
+		s = string([]rune(s))
+	}
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
+}
