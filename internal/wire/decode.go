@@ -140,8 +140,11 @@ func Decode(contentType string, value []byte, lim Limits) (*pb.Mention, error) {
 		if depth := jsonDepth(value); depth > maxJSONDepth {
 			return nil, fmt.Errorf("decoding JSON: %w: nested %d levels deep, limit %d", ErrUndecodable, depth, maxJSONDepth)
 		}
-		if err := jsonIn.Unmarshal(value, m); err != nil {
-			return nil, fmt.Errorf("decoding JSON: %w: %v", ErrUndecodable, err)
+		if !decodeJSONFast(value, m) {
+			m.Reset()
+			if err := jsonIn.Unmarshal(value, m); err != nil {
+				return nil, fmt.Errorf("decoding JSON: %w: %v", ErrUndecodable, err)
+			}
 		}
 	default:
 		if err := proto.Unmarshal(value, m); err != nil {

@@ -46,3 +46,32 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFastJSON holds the fast JSON path to protojson's results: whenever it
+// accepts an input, protojson must accept it too and decode the same Mention.
+func FuzzFastJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"1","brand":"skyjet","text":"my bag \u00e9\ud83d\ude00 \"quoted\"\n","created_at":"2026-01-02T03:04:05.123Z","customer_tier":"VALUE_TIER_HIGH"}`,
+		`{"text":"x","unknown":{"a":[1,2.5e3,-0,true,false,null,"s"]},"inReplyTo":"9","createdAt":"2026-01-02T03:04:05Z"}`,
+		`{"text":"x","text":"y"}`, `{"text":null}`, `{"customer_tier":1,"text":"a"}`, `{"text":"a",}`, `{"text":"a"} x`,
+		`{"x":01,"text":"a"}`, `{"x":1.,"text":"a"}`, `{"text":"\ud800"}`, `{"text":"\u0000"}`, `{"created_at":"2026-01-02T03:04:05.1Z","text":"a"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if !utf8.Valid(b) {
+			return // Decode checks UTF-8 before either path runs
+		}
+		fast := &pb.Mention{}
+		if !decodeJSONFast(b, fast) {
+			return
+		}
+		slow := &pb.Mention{}
+		if err := jsonIn.Unmarshal(b, slow); err != nil {
+			t.Fatalf("fast path accepted what protojson rejects (%v): %q", err, b)
+		}
+		if !proto.Equal(fast, slow) {
+			t.Fatalf("fast path decoded %v, protojson %v, from %q", fast, slow, b)
+		}
+	})
+}
