@@ -105,7 +105,11 @@ func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 		res.Confidence = probs[noneColumn(m)]
 	}
 	pc := sigmoid(z[numMotives])
-	res.Complaint = pc >= m.complThr
+	thr := m.complThr
+	if res.Motive == MotiveService {
+		thr = m.svcThr
+	}
+	res.Complaint = pc >= thr
 	if !explain {
 		return res, nil
 	}

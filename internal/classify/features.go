@@ -196,6 +196,15 @@ func extract(p *post, f *featureSet) {
 				f.cue(cPersist)
 			}
 		}
+		if t == tokPct {
+			// "20% off" is a deal; "70% of users" is a statistic.
+			if i+1 < len(toks) && (toks[i+1] == "off" || toks[i+1] == "discount" || toks[i+1] == "sale" || toks[i+1] == "cashback") {
+				f.cue(cPrice)
+				f.cue(cValue)
+			} else {
+				f.cue(cStat)
+			}
+		}
 		if t == tokNum && i+1 < len(toks) && timeUnits[toks[i+1]] {
 			f.cue(cWait)
 			f.add1(nsMeta, "numtime")
@@ -293,6 +302,16 @@ func extract(p *post, f *featureSet) {
 	pair(cComp, cPrice)
 	pair(cPoints, cFail)
 	pair(cCode, cFail)
+	pair(cFree, cNoEngage)
+	pair(cWin, cNoEngage)
+	pair(cValue, cFirstPerson)
+	pair(cPoints, cFirstPerson)
+	if !cu[cFail] && !cu[cNegEmo] && !cu[cThanksHelp] {
+		// A good experience with one's own flight, order or stay, shared for its
+		// own sake, is affinity rather than a service case.
+		pair(cOwnObj, cPraise)
+		pair(cOrderNoun, cPraise)
+	}
 	if p.addressed {
 		f.add1(nsMeta, "addressed")
 	} else {
@@ -307,12 +326,9 @@ func extract(p *post, f *featureSet) {
 			f.add1(nsMeta, "url_notaddressed")
 		}
 	}
-	if p.hashtags >= 3 {
-		f.add1(nsMeta, "manyhashtags")
-	}
-	if p.handles >= 3 {
-		f.add1(nsMeta, "manyhandles")
-	}
+	// Counts of hashtags and handles are left out on purpose: in hand-written
+	// corpora they mark spam, while real posts about events and launches carry
+	// many of both, so they do not carry over.
 	if p.elongated > 0 {
 		f.add1(nsMeta, "elongated")
 	}

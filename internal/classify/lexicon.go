@@ -116,6 +116,10 @@ const (
 	cNoEngage
 	cSwear
 	cBoring
+	cLaugh
+	cDesire
+	cStat
+	cSchedule
 	numCues
 )
 
@@ -124,7 +128,7 @@ var cueNames = [numCues]string{
 	"ownobj", "fail", "persist", "wait", "help", "contact", "comp", "praise", "thanks", "suggest",
 	"event", "negemo", "sarcasm", "negator", "broadcast", "spam", "news", "firstperson", "secondperson",
 	"ordernoun", "problem", "ownquestion", "genquestion", "valueq", "thankshelp", "excite", "opinion",
-	"commerce", "productnoun", "noengage", "swear", "boring",
+	"commerce", "productnoun", "noengage", "swear", "boring", "laugh", "desire", "stat", "schedule",
 }
 
 func words(cue int, list string, m map[string]uint64) {
@@ -144,7 +148,7 @@ var wordCues = func() map[string]uint64 {
 	words(cPoints, "points miles rewards reward loyalty member membership status tier cashback bonus perks perk "+
 		"redeem redeemed redeeming redemption earn earned earning stamps stamp card-holder elite", m)
 	words(cPrice, "price prices priced pricing fare fares cost costs dollars bucks cheap cheaper expensive affordable "+
-		"budget MONEY PCT rate rates", m)
+		"budget MONEY rate rates", m)
 	words(cCode, "code codes coupon promo voucher referral", m)
 	words(cQWord, "how when where what which who why whats whens wheres hows whos", m)
 	words(cInfoTopic, "available availability launch launching launched launches release released releasing "+
@@ -205,6 +209,12 @@ var wordCues = func() map[string]uint64 {
 	words(cCommerce, "buy bought buying purchase purchased shop shopping order ordered checkout cart", m)
 	words(cProductNoun, "product products app phone laptop device tablet console game gadget model version "+
 		"collection line range flavour flavor menu", m)
+	words(cLaugh, "lol lols lmao lmfao rofl haha hahaha hahahaha hehe heh jk", m)
+	words(cDesire, "want wants wanted wish wishing crave craving jealous envy covet dying", m)
+	words(cStat, "million millions billion billions thousand percent users downloads customers subscribers "+
+		"survey study data stats statistics average record", m)
+	words(cSchedule, "starts starting begins beginning tomorrow tonight monday tuesday wednesday thursday friday "+
+		"saturday sunday am pm noon midnight room hall schedule agenda livestream live streaming", m)
 	words(cSwear, "fuck fucking shit shitty crap crappy damn bullshit ass hell wtf", m)
 	return m
 }()

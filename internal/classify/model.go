@@ -38,14 +38,16 @@ type modelFile struct {
 	Name string `json:"name"`
 	// Classes are the motive labels of columns 0..4 of each weight row; column 5 is
 	// the complaint logit.
-	Classes            []string    `json:"classes"`
-	Temperature        float64     `json:"temperature"`
-	NoneThreshold      float64     `json:"none_threshold"`
-	ComplaintThreshold float64     `json:"complaint_threshold"`
-	Bias               []float64   `json:"bias"`
-	Features           []string    `json:"features"`
-	Weights            [][]float64 `json:"weights"`
-	Trained            trainInfo   `json:"trained"`
+	Classes            []string `json:"classes"`
+	Temperature        float64  `json:"temperature"`
+	NoneThreshold      float64  `json:"none_threshold"`
+	ComplaintThreshold float64  `json:"complaint_threshold"`
+	// ServiceComplaintThreshold applies instead when the motive is service.
+	ServiceComplaintThreshold float64     `json:"service_complaint_threshold"`
+	Bias                      []float64   `json:"bias"`
+	Features                  []string    `json:"features"`
+	Weights                   [][]float64 `json:"weights"`
+	Trained                   trainInfo   `json:"trained"`
 }
 
 type trainInfo struct {
@@ -64,6 +66,7 @@ type model struct {
 	temp      float64
 	noneThr   float64
 	complThr  float64
+	svcThr    float64
 	bias      [rowLen]float64
 	index     map[uint64]int32
 	weights   []float32 // rowLen per feature
@@ -85,6 +88,7 @@ func parseModel(data []byte) (*model, error) {
 		temp:      mf.Temperature,
 		noneThr:   mf.NoneThreshold,
 		complThr:  mf.ComplaintThreshold,
+		svcThr:    mf.ServiceComplaintThreshold,
 		index:     make(map[uint64]int32, len(mf.Features)),
 		weights:   make([]float32, 0, rowLen*len(mf.Features)),
 		names:     mf.Features,
@@ -95,6 +99,9 @@ func parseModel(data []byte) (*model, error) {
 	}
 	if m.complThr <= 0 || m.complThr >= 1 {
 		m.complThr = 0.5
+	}
+	if m.svcThr <= 0 || m.svcThr >= 1 {
+		m.svcThr = m.complThr
 	}
 	for i, c := range mf.Classes {
 		found := false

@@ -32,6 +32,7 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	epochs := fs.Int("epochs", 0, "training passes (0: default)")
 	l2 := fs.Float64("l2", 0, "L2 penalty (0: default)")
 	dropout := fs.Float64("dropout", 0, "word-feature dropout per pass (0: default, negative: none)")
+	seed := fs.Uint64("seed", 0, "shuffling seed (0: default)")
 	cv := fs.Bool("cv", false, "first report leave-one-industry-out scores (trains once per industry)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: outsidein train --data FILE|DIR... --out MODEL")
@@ -53,7 +54,7 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		return err
 	}
 	if *cv {
-		folds, pooled, err := classify.CrossValidate(examples, classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout})
+		folds, pooled, err := classify.CrossValidate(examples, classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Seed: *seed})
 		if err != nil {
 			return fmt.Errorf("cross-validating: %w", err)
 		}
@@ -62,7 +63,7 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		}
 		fmt.Fprintf(stdout, "leave-one-industry-out pooled %s\n", pooled.Summary())
 	}
-	model, err := classify.Train(examples, classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Log: stderr})
+	model, err := classify.Train(examples, classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Seed: *seed, Log: stderr})
 	if err != nil {
 		return fmt.Errorf("training: %w", err)
 	}

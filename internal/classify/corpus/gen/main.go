@@ -448,6 +448,17 @@ var templates = []template{
 	{"service", false, "hi, my {obj} details changed, how do i update them?", 0.95},
 	{"service", false, "is my {obj} affected by the outage?", 0.95},
 	{"service", false, "will i get {comp} for my {obj} or not?", 0.95},
+	// ---------------- free things and prizes, shared in public (guide: giveaways, free items) ----------------
+	{"discounts", false, "free {freething} when you sign up for {brand} {link}", 0.0},
+	{"discounts", false, "{brand} {freething} is free today only{excl}", 0.0},
+	{"discounts", false, "grab a free {freething} from {brand} before friday {link}", 0.0},
+	{"discounts", false, "{brand} is handing out free {giveitem} downtown right now", 0.0},
+	{"discounts", false, "you can win a {prize} at the {brand} booth, just {entry}", 0.0},
+	{"discounts", false, "{brand} contest: {entry} for a chance at a {prize} {link} #win", 0.0},
+	{"discounts", false, "got a free {giveitem} just for showing up, thanks {brand}{emo}", 0.0},
+	{"discounts", false, "tip: {brand} gives free {giveitem} to {audience} every monday", 0.0},
+	{"discounts", false, "free {freething} for {audience} this month from {brand} {link}", 0.0},
+	{"discounts", false, "{brand} points are worth double this week, go redeem", 0.0},
 	// ---------------- none ----------------
 	{"none", false, "{spam}", 0.0},
 	{"none", false, "{unrelated}", 0.0},
