@@ -1,11 +1,15 @@
 package app_test
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kmsg"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/outsidein/outsidein/internal/broker"
@@ -94,5 +98,136 @@ func TestBrokerOutage(t *testing.T) {
 	}
 	if redone > 500 {
 		t.Fatalf("%d posts redone: more than were ever in flight", redone)
+	}
+}
+
+// TestOutputTopicUnavailable fails every produce to the output topic for a
+// while: the service retries with backoff, commits nothing past what was
+// published, and delivers everything once the topic is back.
+func TestOutputTopicUnavailable(t *testing.T) {
+	b := kafkatest.Broker(t, broker.Config{})
+	var down atomic.Bool
+	b.Control(int16(kmsg.Produce), func(r kmsg.Request) (kmsg.Response, error, bool) {
+		req := r.(*kmsg.ProduceRequest)
+		for _, tp := range req.Topics {
+			if tp.Topic == "mentions.classified" && down.Load() {
+				return nil, errors.New("output topic unavailable (test)"), true
+			}
+		}
+		return nil, nil, false
+	})
+	svc := startService(t, b.Addr(), func(p *config.Pipeline) { p.CommitInterval = 100 * time.Millisecond })
+	kafkatest.Produce(t, b.Addr(), "mentions", posts(300, "up")...)
+	kafkatest.WaitFor(t, 30*time.Second, "the first posts committed", func() bool {
+		return committedLag(t, b.Addr(), "outsidein", "mentions") == 0
+	})
+	before := committed(t, b.Addr(), "outsidein", "mentions")
+
+	down.Store(true)
+	kafkatest.Produce(t, b.Addr(), "mentions", posts(300, "down")...)
+	kafkatest.WaitFor(t, 30*time.Second, "publish retries", func() bool {
+		return svc.counter("outsidein_publish_retries_total") >= 3
+	})
+	if got := committed(t, b.Addr(), "outsidein", "mentions"); got != before {
+		t.Fatalf("committed offsets moved from %d to %d while nothing could be published", before, got)
+	}
+	if got := kafkatest.Count(b.Addr(), "mentions.classified"); got != 300 {
+		t.Fatalf("output topic grew to %d during the outage", got)
+	}
+
+	down.Store(false)
+	kafkatest.WaitFor(t, 60*time.Second, "everything committed after the outage", func() bool {
+		return committedLag(t, b.Addr(), "outsidein", "mentions") == 0
+	})
+	missing, redone := coverage(t, b.Addr())
+	t.Logf("after the output outage: %d missing, %d redone, %v retries", missing, redone, svc.counter("outsidein_publish_retries_total"))
+	if missing != 0 {
+		t.Fatalf("%d posts lost", missing)
+	}
+}
+
+// TestRebalanceLosesNothing runs three members in one group, stops one and
+// later adds another while posts flow.
+func TestRebalanceLosesNothing(t *testing.T) {
+	b := kafkatest.Broker(t, broker.Config{Partitions: 6})
+	fast := func(p *config.Pipeline) { p.CommitInterval = 100 * time.Millisecond; p.SessionTimeout = 6 * time.Second }
+	startService(t, b.Addr(), fast)
+	m2 := startService(t, b.Addr(), fast)
+	startService(t, b.Addr(), fast)
+	// Posts flow in slices while one member leaves and another joins.
+	slices := make(chan int)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 15 {
+			kafkatest.Produce(t, b.Addr(), "mentions", posts(200, fmt.Sprintf("r%d", i))...)
+			slices <- i
+		}
+		close(slices)
+	}()
+	for i := range slices {
+		switch i {
+		case 3:
+			m2.shutdown(t) // loses a member mid-stream
+		case 8:
+			startService(t, b.Addr(), fast) // gains one
+		}
+	}
+	<-done
+	kafkatest.WaitFor(t, 90*time.Second, "every post committed", func() bool {
+		return committedLag(t, b.Addr(), "outsidein", "mentions") == 0
+	})
+	missing, redone := coverage(t, b.Addr())
+	t.Logf("after losing and gaining a member: %d missing, %d redone", missing, redone)
+	if missing != 0 {
+		t.Fatalf("%d posts lost in rebalances", missing)
+	}
+	if redone > 3000 {
+		t.Fatalf("%d posts redone of 3000", redone)
+	}
+}
+
+// TestBrandFloodIsCapped sends posts for many distinct brands: the brand
+// label never grows past the configured brands, the cap, "other" and
+// "unknown".
+func TestBrandFloodIsCapped(t *testing.T) {
+	b := kafkatest.Broker(t, broker.Config{})
+	svc := startService(t, b.Addr(), func(p *config.Pipeline) { p.MaxBrands = 10 })
+	var msgs []kafka.Message
+	for i := 0; i < 400; i++ {
+		msgs = append(msgs, kafka.Message{Value: []byte(fmt.Sprintf(`{"brand":"flood-%d","text":"hello brand %d"}`, i, i))})
+	}
+	kafkatest.Produce(t, b.Addr(), "mentions", msgs...)
+	kafkatest.WaitFor(t, 30*time.Second, "the flood counted", func() bool {
+		return svc.counter("outsidein_mentions_total") >= 400
+	})
+	mfs, err := svc.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]map[string]bool{}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			for _, lp := range m.GetLabel() {
+				if lp.GetName() == "brand" {
+					if labels[mf.GetName()] == nil {
+						labels[mf.GetName()] = map[string]bool{}
+					}
+					labels[mf.GetName()][lp.GetValue()] = true
+				}
+			}
+		}
+	}
+	for name, values := range labels {
+		// 2 configured + 10 admitted + other (+ unknown)
+		if len(values) > 2+10+2 {
+			t.Errorf("%s has %d brand label values, cap is 14", name, len(values))
+		}
+	}
+	if len(labels["outsidein_mentions_total"]) < 12 || !labels["outsidein_mentions_total"]["other"] {
+		t.Errorf("brand labels %v: want the admitted ones and other", labels["outsidein_mentions_total"])
+	}
+	if got := svc.counter("outsidein_mentions_total", "brand", "other"); got != 390 {
+		t.Errorf("other = %v, want 390", got)
 	}
 }

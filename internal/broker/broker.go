@@ -8,6 +8,7 @@ import (
 	"net"
 
 	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // Config configures an embedded broker.
@@ -82,3 +83,13 @@ func (b *Broker) Addr() string { return b.addr }
 
 // Close stops the broker (and, with a DataDir, flushes its log to disk).
 func (b *Broker) Close() { b.c.Close() }
+
+// Control intercepts the requests with the given key (kmsg.Produce, ...; -1
+// for all): fn returns handled=false to let the broker answer normally. See
+// kfake.Cluster.ControlKey; fault tests use it to make a topic unavailable.
+func (b *Broker) Control(key int16, fn func(kmsg.Request) (kmsg.Response, error, bool)) {
+	b.c.ControlKey(key, func(r kmsg.Request) (kmsg.Response, error, bool) {
+		b.c.KeepControl()
+		return fn(r)
+	})
+}
