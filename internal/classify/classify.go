@@ -33,7 +33,8 @@ type Classifier struct {
 }
 
 type scratch struct {
-	f featureSet
+	f     featureSet
+	infos []*tokInfo
 }
 
 func newClassifier(m *model) *Classifier {
@@ -65,20 +66,21 @@ func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 	m := c.m
 	res := Result{Model: m.version, Motive: MotiveNone}
 	p := normalize(text)
-	res.Lang = detectLang(&p)
-	res.Sentiment = sentiment(p.toks)
+	s := c.pool.Get().(*scratch)
+	defer c.pool.Put(s)
+	s.infos = lookupAll(p.toks, s.infos)
+	res.Lang = detectLangWith(&p, s.infos)
+	res.Sentiment = sentimentWith(p.toks, s.infos)
 	if res.Lang != "en" {
 		res.Confidence = 1
 		return res, nil
 	}
-	s := c.pool.Get().(*scratch)
-	defer c.pool.Put(s)
 	f := &s.f
 	f.hashes = f.hashes[:0]
 	f.names = f.names[:0]
 	f.wantNames = false
 	f.cues = [numCues]bool{}
-	extract(&p, f)
+	extractWith(&p, s.infos, f)
 
 	var z [rowLen]float64
 	z = m.bias
@@ -198,24 +200,29 @@ func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 // sentiment scores tokens with the sentiment lexicon, flipping words in the scope of
 // a negator and amplifying after intensifiers, squashed into [-1, 1].
 func sentiment(toks []string) float64 {
+	var buf [64]*tokInfo
+	return sentimentWith(toks, lookupAll(toks, buf[:0]))
+}
+
+func sentimentWith(toks []string, infos []*tokInfo) float64 {
 	var s float64
 	neg := 0
 	boost := 1.0
-	for _, t := range toks {
+	for i, t := range toks {
+		ti := infos[i]
 		if t == tokBound || t == "?" || t == "!" {
 			neg = 0
 			continue
 		}
-		if t == "not" || t == "no" || t == "nothing" || t == "without" {
+		if ti.flags&fSentNegator != 0 {
 			neg = 3
 			continue
 		}
-		if t == "very" || t == "so" || t == "really" || t == "super" || t == "extremely" || t == "totally" {
+		if ti.flags&fIntensifier != 0 {
 			boost = 1.5
 			continue
 		}
-		v, ok := sentimentLex[t]
-		if ok {
+		if v := ti.sent; v != 0 {
 			if neg > 0 {
 				v = -v * 0.7
 			}
@@ -232,9 +239,8 @@ func sentiment(toks []string) float64 {
 // Language detection: counts of very common function words per language. Posts are
 // short, so this only decides between English and a few languages whose posts are
 // common in brand mentions; scripts other than Latin decide on their own.
-var langWords = map[string]string{}
-
-func init() {
+var langWords = func() map[string]string {
+	langWords := map[string]string{}
 	add := func(lang, list string) {
 		for _, w := range strings.Fields(list) {
 			if _, dup := langWords[w]; !dup {
@@ -259,17 +265,23 @@ func init() {
 	add("nl", "het een en niet ik je van op dat voor met zijn maar ook wat bedankt heel mijn")
 	add("id", "yang dan di ini itu tidak ada dengan untuk saya kami anda dari ke bisa sudah terima kasih")
 	add("tr", "ve bir bu için çok ne da de ile mi ama teşekkürler değil")
-}
+	return langWords
+}()
 
 func detectLang(p *post) string {
+	var buf [64]*tokInfo
+	return detectLangWith(p, lookupAll(p.toks, buf[:0]))
+}
+
+func detectLangWith(p *post, infos []*tokInfo) string {
 	if p.nonLatin > 0 && p.nonLatin*2 >= p.letters && p.script != "" {
 		return p.script
 	}
 	var counts map[string]int
 	en := 0
-	for _, t := range p.toks {
-		l, ok := langWords[t]
-		if !ok {
+	for _, ti := range infos {
+		l := ti.lang
+		if l == "" {
 			continue
 		}
 		if l == "en" {

@@ -125,9 +125,16 @@ var suggestPrefixes = map[string]map[string]bool{
 
 // extract fills f with the features of p.
 func extract(p *post, f *featureSet) {
+	var buf [64]*tokInfo
+	extractWith(p, lookupAll(p.toks, buf[:0]), f)
+}
+
+// extractWith is extract with the tokens' infos already looked up.
+func extractWith(p *post, infos []*tokInfo, f *featureSet) {
 	toks := p.toks
 	neg := 0 // tokens left in negation scope
 	prev, prevStem := "", ""
+	prevInfo := emptyInfo
 	firstDone := false
 	own := -10 // index of the last my/our
 	firstPerson := false
@@ -136,6 +143,7 @@ func extract(p *post, f *featureSet) {
 	lastSarcOpen := -10
 	lastThanks := -10
 	for i, t := range toks {
+		ti := infos[i]
 		if t == tokBound || t == "?" || t == "!" {
 			neg = 0
 			if t != tokBound {
@@ -144,7 +152,7 @@ func extract(p *post, f *featureSet) {
 					f.add2(nsBigram, prevStem, t)
 				}
 			}
-			prev = t
+			prev, prevStem, prevInfo = t, t, ti
 			continue
 		}
 		if !firstDone && t != tokUser {
@@ -160,35 +168,35 @@ func extract(p *post, f *featureSet) {
 			f.add1(nsNegated, st)
 			neg--
 		}
-		c := wordCues[t]
-		for c != 0 {
+		for c := ti.cues; c != 0; {
 			b := trailingZeros(c)
 			f.cues[b] = true
 			c &^= 1 << uint(b)
 		}
-		atClauseStart := i == 0 || clauseStarters[prev]
+		fl := ti.flags
+		atClauseStart := i == 0 || prevInfo.flags&fClauseStarter != 0
 		switch {
-		case ownWords[t]:
+		case fl&fOwn != 0:
 			own = i
-		case i-own <= 3 && wordCues[t]&(1<<cOrderNoun) != 0:
+		case i-own <= 3 && ti.cues&(1<<cOrderNoun) != 0:
 			f.cue(cOwnObj)
 		}
-		if personalProblem[t] {
+		if fl&fPersonal != 0 {
 			firstPerson = true
 		}
-		if t == "you" || t == "your" || t == "yours" {
+		if fl&fSecondPerson != 0 {
 			secondPerson = true
 		}
-		if atClauseStart && auxVerbs[t] && i+1 < len(toks) && auxFollowers[toks[i+1]] {
+		if atClauseStart && fl&fAux != 0 && i+1 < len(toks) && infos[i+1].flags&fAuxFollower != 0 {
 			f.cue(cAuxQ)
 			questionStart = true
 		}
-		if atClauseStart && wordCues[t]&(1<<cQWord) != 0 {
+		if atClauseStart && ti.cues&(1<<cQWord) != 0 {
 			questionStart = true
 		}
-		if wordCues[t]&(1<<cNegator) != 0 || t == "not" {
+		if fl&fNegator != 0 {
 			neg = 3
-			if i+1 < len(toks) && failAfterNegator[toks[i+1]] || i+2 < len(toks) && failAfterNegator[toks[i+2]] {
+			if i+1 < len(toks) && infos[i+1].flags&fFailAfterNeg != 0 || i+2 < len(toks) && infos[i+2].flags&fFailAfterNeg != 0 {
 				f.cue(cFail)
 			}
 			if prev == "still" {
@@ -196,7 +204,8 @@ func extract(p *post, f *featureSet) {
 				f.cue(cPersist)
 			}
 		}
-		if t == tokPct {
+		switch t {
+		case tokPct:
 			// "20% off" is a deal; "70% of users" is a statistic.
 			if i+1 < len(toks) && (toks[i+1] == "off" || toks[i+1] == "discount" || toks[i+1] == "sale" || toks[i+1] == "cashback") {
 				f.cue(cPrice)
@@ -204,33 +213,34 @@ func extract(p *post, f *featureSet) {
 			} else {
 				f.cue(cStat)
 			}
+		case tokNum:
+			if i+1 < len(toks) && infos[i+1].flags&fTimeUnit != 0 {
+				f.cue(cWait)
+				f.add1(nsMeta, "numtime")
+			}
+		case "hold":
+			if prev == "on" {
+				f.cue(cWait)
+				f.add1(nsMeta, "onhold")
+			}
 		}
-		if t == tokNum && i+1 < len(toks) && timeUnits[toks[i+1]] {
-			f.cue(cWait)
-			f.add1(nsMeta, "numtime")
-		}
-		if t == "hold" && prev == "on" {
-			f.cue(cWait)
-			f.add1(nsMeta, "onhold")
-		}
-		if sarcasmOpeners[t] {
+		if fl&fSarcOpen != 0 {
 			lastSarcOpen = i
 		}
-		if t == "thanks" || t == "thank" || t == "appreciate" {
+		if fl&fThanks != 0 {
 			lastThanks = i
 		}
-		isFail := wordCues[t]&(1<<cFail) != 0
-		if isFail && i-lastSarcOpen <= 5 && i > lastSarcOpen {
+		if ti.cues&(1<<cFail) != 0 && i-lastSarcOpen <= 5 && i > lastSarcOpen {
 			f.cue(cSarcasm)
 		}
-		if helpOutcomes[t] && i-lastThanks <= 4 && i > lastThanks {
+		if fl&fHelpOutcome != 0 && i-lastThanks <= 4 && i > lastThanks {
 			f.cue(cThanksHelp)
 		}
-		if next, ok := suggestPrefixes[prev]; ok && next[t] {
+		if prevInfo.next != nil && prevInfo.next[t] {
 			f.cue(cSuggest)
 			f.add2(nsMeta, "sugg", prev+" "+t)
 		}
-		prev, prevStem = t, st
+		prev, prevStem, prevInfo = t, st, ti
 	}
 	if p.question > 0 {
 		f.cue(cQMark)

@@ -164,7 +164,7 @@ func (o *TrainOptions) defaults() {
 // DefaultPriors is the class balance training aims for: brand mentions are mostly
 // customer care, then questions, affinity and deal seeking, with some noise.
 var DefaultPriors = map[string]float64{
-	MotiveService: 0.35, MotiveInformation: 0.23, MotiveCommunity: 0.2, MotiveDiscounts: 0.16, MotiveNone: 0.06,
+	MotiveService: 0.35, MotiveInformation: 0.23, MotiveCommunity: 0.2, MotiveDiscounts: 0.16, MotiveNone: 0.04,
 }
 
 type trainDoc struct {

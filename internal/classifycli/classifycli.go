@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -226,7 +227,7 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 	// map; the map is only built when the input already carries a field the
 	// classifier sets.
 	var in struct {
-		Text json.RawMessage `json:"text"`
+		Text *string         `json:"text"`
 		ID   json.RawMessage `json:"id"`
 	}
 	trimmed := bytes.TrimSpace(line)
@@ -235,20 +236,19 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 		return false
 	}
 	if err := json.Unmarshal(trimmed, &in); err != nil {
-		writeError(out, n, nil, "invalid JSON object")
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && typeErr.Field == "text" {
+			writeError(out, n, in.ID, "text is not a string")
+		} else {
+			writeError(out, n, nil, "invalid JSON object")
+		}
 		return false
 	}
-	var text string
-	if len(in.Text) > 0 {
-		if err := json.Unmarshal(in.Text, &text); err != nil {
-			writeError(out, n, in.ID, "text is not a string")
-			return false
-		}
-	}
-	if strings.TrimSpace(text) == "" {
+	if in.Text == nil || strings.TrimSpace(*in.Text) == "" {
 		writeError(out, n, in.ID, "no text")
 		return false
 	}
+	text := *in.Text
 	var res classify.Result
 	var feats []classify.Feature
 	if explain {
@@ -283,7 +283,12 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 	} else {
 		out.WriteString("false")
 	}
-	fmt.Fprintf(out, `,"confidence":%.4f,"sentiment":%.4f,"lang":`, res.Confidence, res.Sentiment)
+	var num [32]byte
+	out.WriteString(`,"confidence":`)
+	out.Write(strconv.AppendFloat(num[:0], res.Confidence, 'f', 4, 64))
+	out.WriteString(`,"sentiment":`)
+	out.Write(strconv.AppendFloat(num[:0], res.Sentiment, 'f', 4, 64))
+	out.WriteString(`,"lang":`)
 	writeJSONString(out, res.Lang)
 	out.WriteString(`,"model":`)
 	writeJSONString(out, res.Model)
@@ -307,7 +312,22 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 var outputKeys = [][]byte{[]byte(`"motive"`), []byte(`"complaint"`), []byte(`"confidence"`), []byte(`"sentiment"`),
 	[]byte(`"lang"`), []byte(`"model"`), []byte(`"explain"`), []byte(`"error"`)}
 
+// writeJSONString writes s as a JSON string. Language codes and model versions
+// are plain ASCII and go straight out; anything else goes through encoding/json.
 func writeJSONString(out *bytes.Buffer, s string) {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		out.WriteByte('"')
+		out.WriteString(s)
+		out.WriteByte('"')
+		return
+	}
 	b, _ := json.Marshal(s)
 	out.Write(b)
 }
