@@ -99,7 +99,7 @@ func TestKilledConsumerLosesNothing(t *testing.T) {
 	defer logf.Close()
 	start := func() *exec.Cmd {
 		cmd := exec.Command(bin, "serve", "--brokers", b.Addr(), "--http-addr", kafkatest.FreeAddr(t),
-			"--commit-interval", "200ms", "--batch-size", "100", "--session-timeout", "6s")
+			"--commit-interval", "200ms", "--batch-size", "20", "--linger", "20ms", "--workers", "1", "--session-timeout", "6s")
 		cmd.Stdout, cmd.Stderr = logf, logf
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -107,21 +107,17 @@ func TestKilledConsumerLosesNothing(t *testing.T) {
 		return cmd
 	}
 
-	const n = 6000
+	// A backlog is waiting when the consumer starts, and it is throttled
+	// (small batches, one worker) so that the kill lands with many posts
+	// fetched and not yet published.
+	const n = 20000
 	msgs := posts(n, "k")
 	for i := 0; i < n; i += 97 { // some malformed ones too
 		msgs[i].Value = []byte(`{"id":"broken",`)
 	}
-	// Produce in slices while the consumer runs, so that the kill lands
-	// mid-stream with posts in flight.
-	produced := make(chan struct{})
-	go func() {
-		defer close(produced)
-		for i := 0; i < n; i += 200 {
-			kafkatest.Produce(t, b.Addr(), "mentions", msgs[i:min(i+200, n)]...)
-			time.Sleep(20 * time.Millisecond)
-		}
-	}()
+	for i := 0; i < n; i += 5000 {
+		kafkatest.Produce(t, b.Addr(), "mentions", msgs[i:i+5000]...)
+	}
 	first := start()
 	kafkatest.WaitFor(t, 60*time.Second, "the first consumer to publish and commit some posts", func() bool {
 		return kafkatest.Count(b.Addr(), "mentions.classified") > 500 && committed(t, b.Addr(), "outsidein", "mentions") > 0
@@ -131,7 +127,6 @@ func TestKilledConsumerLosesNothing(t *testing.T) {
 	}
 	_ = first.Wait()
 	atKill := kafkatest.Count(b.Addr(), "mentions.classified") + kafkatest.Count(b.Addr(), "mentions.dlq")
-	<-produced
 	if atKill >= n {
 		t.Fatalf("the kill landed after all %d posts were done; it proves nothing", n)
 	}
