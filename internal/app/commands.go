@@ -8,12 +8,16 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/segmentio/kafka-go"
 
+	"github.com/outsidein/outsidein/internal/bench"
 	"github.com/outsidein/outsidein/internal/broker"
 	"github.com/outsidein/outsidein/internal/classifycli"
 	"github.com/outsidein/outsidein/internal/config"
@@ -42,7 +46,7 @@ func commands() map[string]command {
 		"classify": {"classify JSON lines posts from a file or stdin", cli(classifycli.Classify)},
 		"train":    {"train a classifier model from labelled JSON lines", cli(classifycli.Train)},
 		"eval":     {"score the classifier on labelled JSON lines", cli(classifycli.Eval)},
-		"bench":    {"benchmarks: `bench classify [FILE]`, `bench pipeline`", bench},
+		"bench":    {"benchmarks: `bench classify [FILE]`, `bench pipeline [FILE]`", runBench},
 		"replay":   {"produce a JSON lines file (or the sample corpus) into a topic at a given rate", runReplay},
 		"version": {"print the version", func(_ context.Context, _ []string, s Stdio) error {
 			_, err := fmt.Fprintln(s.Out, buildVersion())
@@ -274,13 +278,65 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-func bench(ctx context.Context, args []string, s Stdio) error {
+func runBench(ctx context.Context, args []string, s Stdio) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%w: bench classify [FILE] | bench pipeline", ErrUsage)
 	}
 	switch args[0] {
 	case "classify":
 		return classifycli.Bench(ctx, args[1:], s.In, s.Out, s.Err)
+	case "pipeline":
+		return benchPipeline(ctx, args[1:], s)
 	}
-	return fmt.Errorf("%w: unknown benchmark %q (classify)", ErrUsage, args[0])
+	return fmt.Errorf("%w: unknown benchmark %q (classify, pipeline)", ErrUsage, args[0])
+}
+
+func benchPipeline(ctx context.Context, args []string, s Stdio) error {
+	fs := flag.NewFlagSet("bench pipeline", flag.ContinueOnError)
+	fs.SetOutput(s.Err)
+	var o bench.Options
+	fs.IntVar(&o.Posts, "posts", 200000, "posts loaded for the throughput runs")
+	fs.IntVar(&o.Partitions, "partitions", 6, "partitions of the input topic")
+	fs.Float64Var(&o.LatencyRate, "latency-rate", 10000, "offered posts/s for the latency run (0: skip it)")
+	fs.DurationVar(&o.LatencyTime, "latency-time", 10*time.Second, "length of the latency run")
+	fs.IntVar(&o.Workers, "workers", 0, "classification workers (0: one per CPU)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the whole run to this file")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: outsidein bench pipeline [flags] [FILE]\n\nFILE: JSON lines posts (default: generated sample posts).")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	o.File = fs.Arg(0)
+	o.Log = s.Err
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	log := slog.New(slog.NewTextHandler(s.Err, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	o.Run = func(ctx context.Context, p config.Pipeline, acked func(kafka.Message, time.Time)) error {
+		return Run(ctx, p, config.File{}, Options{Registry: prometheus.NewRegistry(), Logger: log, Acked: acked})
+	}
+	r, err := bench.Pipeline(ctx, o)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Out, "posts=%d partitions=%d cpus=%d %s\n", r.Posts, o.Partitions, runtime.NumCPU(), runtime.Version())
+	fmt.Fprintf(s.Out, "ceiling (no-op kafka-go group consumer): %.0f posts/s\n", r.CeilingPerSec)
+	fmt.Fprintf(s.Out, "pipeline (decode, classify, publish, count, commit): %.0f posts/s\n", r.PipelinePerSec)
+	if r.LatencyN > 0 {
+		fmt.Fprintf(s.Out, "latency at %.0f posts/s offered (produce to acknowledged result): p50=%v p99=%v n=%d\n",
+			o.LatencyRate, r.LatencyP50.Round(10*time.Microsecond), r.LatencyP99.Round(10*time.Microsecond), r.LatencyN)
+	}
+	fmt.Fprintf(s.Out, "peak RSS (broker, data and pipeline in one process): %.0f MB\n", float64(r.PeakRSSBytes)/(1<<20))
+	fmt.Fprintf(s.Out, "pipeline_posts_per_sec=%.0f ceiling_posts_per_sec=%.0f ratio=%.2f\n", r.PipelinePerSec, r.CeilingPerSec, r.Ratio())
+	return nil
 }
