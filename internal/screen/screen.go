@@ -264,13 +264,15 @@ func (s *Screen) refreshBrand(b *brand, now time.Time) (bs BrandSummary, show bo
 	origin := s.origin.Load()
 	switch {
 	case active && !b.active:
-		b.active, b.since = true, now
+		b.active, b.since, b.peak, b.peakScore = true, now, rate, score
 		start := b.bucket
 		if !spikeNow {
 			start = b.lastSpike
 		}
 		b.fromAt = origin + start*int64(s.opts.Bucket)
-	case !active:
+	case active:
+		b.peak, b.peakScore = math.Max(b.peak, rate), math.Max(b.peakScore, score)
+	default:
 		b.active = false
 	}
 	bs = BrandSummary{
@@ -291,6 +293,7 @@ func (s *Screen) refreshBrand(b *brand, now time.Time) (bs BrandSummary, show bo
 	if b.active {
 		since := b.since.UTC()
 		bs.Spike.Since = &since
+		bs.Spike.PeakPerMinute, bs.Spike.PeakScore = Num(b.peak*perMinute), Num(b.peakScore)
 		for _, m := range b.spikeEvidence(b.fromAt, spikePosts) {
 			bs.Spike.Posts = append(bs.Spike.Posts, postOf(b.name, m))
 		}

@@ -70,8 +70,12 @@ type Spike struct {
 	RatePerMinute      Num  `json:"rate_per_minute"`
 	BaselinePerMinute  Num  `json:"baseline_per_minute"`
 	ThresholdPerMinute Num  `json:"threshold_per_minute"`
-	// Since is when the current spike was first seen.
-	Since *time.Time `json:"since,omitempty"`
+	// Since is when the current spike was first seen; PeakPerMinute and
+	// PeakScore are its highest bucket so far. All three are absent when no
+	// spike is up.
+	Since         *time.Time `json:"since,omitempty"`
+	PeakPerMinute Num        `json:"peak_per_minute,omitempty"`
+	PeakScore     Num        `json:"peak_score,omitempty"`
 	// Posts are the latest complaints of the spike, newest first.
 	Posts []Post `json:"posts,omitempty"`
 }

@@ -84,12 +84,12 @@
       const d = el("div", "spike");
       d.setAttribute("role", "alert");
       d.dataset.brand = b.brand;
-      d.appendChild(el("h3", null, "▲ Complaint spike: ", el("strong", null, b.brand), " — ",
-        fmtNum(s.rate_per_minute || 0) + " complaints/min"));
+      d.appendChild(el("h3", null, "▲ Complaint spike: ", el("strong", null, b.brand), " — up to ",
+        fmtNum(s.peak_per_minute || s.rate_per_minute || 0) + " complaints/min"));
       d.appendChild(el("p", "why",
-        "usual " + fmtNum(s.baseline_per_minute || 0) + "/min, threshold " + fmtNum(s.threshold_per_minute || 0) +
-        "/min, score " + (s.score === null ? "–" : (Math.round(s.score * 10) / 10)) +
-        (s.since ? " · since " + fmtTime(s.since) : "")));
+        "usually " + fmtNum(s.baseline_per_minute || 0) + "/min; spike threshold " + fmtNum(s.threshold_per_minute || 0) +
+        "/min; " + (Math.round((s.peak_score || 0) * 10) / 10) + " standard deviations above normal" +
+        (s.since ? " · since " + fmtTime(s.since) : "") + " · now " + fmtNum(s.rate_per_minute || 0) + "/min"));
       const ul = el("ul");
       for (const p of (s.posts || []).slice(0, 5)) {
         ul.appendChild(el("li", null, (p.author ? p.author + ": " : "") + p.text));
@@ -151,10 +151,10 @@
       card.dataset.brand = b.brand;
       const head = el("header", null, el("h3", null, b.brand));
       if (b.spike && b.spike.active) head.appendChild(el("span", "badge", "SPIKE"));
-      head.appendChild(el("span", "vol", (w15.posts || 0).toLocaleString("en") + " posts 15 min · " +
-        (w24.posts || 0).toLocaleString("en") + " 24 h"));
+      head.appendChild(el("span", "vol", (w15.posts || 0).toLocaleString("en") + " posts/15m · " +
+        (w24.posts || 0).toLocaleString("en") + "/24h"));
       card.appendChild(head);
-      card.appendChild(el("div", "mix", el("span", null, "15 min"), bar(w15), el("span", null, "24 h"), bar(w24)));
+      card.appendChild(el("div", "mix", el("span", null, "15m"), bar(w15), el("span", null, "24h"), bar(w24)));
       const c = b.complaints || {};
       const last = (c.per_minute && c.per_minute.length) ? c.per_minute[c.per_minute.length - 1] : 0;
       const th = b.spike && b.spike.threshold_per_minute;
@@ -172,22 +172,24 @@
     const body = $("outside-in").tBodies[0];
     const frag = document.createDocumentFragment();
     for (const b of brands.slice(0, MAX_CARDS)) {
-      const tr = el("tr", null, el("th", null, b.brand));
+      const tr = el("tr", null, el("th", null, b.brand, b.expected ? null : el("small", null, "no expected mix declared")));
       tr.firstChild.scope = "row";
       const obs = (b.windows && b.windows["24h"] && b.windows["24h"].shares) || null;
       for (const m of MOTIVES) {
         const td = el("td", "m-" + m);
         td.appendChild(el("span", "obs", obs ? pct(obs[m] || 0) : "–"));
         if (b.expected) {
-          td.appendChild(el("span", "exp", "exp " + pct(b.expected[m] || 0)));
+          const exp = el("span", "exp", "expected " + pct(b.expected[m] || 0));
           if (b.gap && b.gap[m] !== null && b.gap[m] !== undefined) {
             const g = Math.round(b.gap[m] * 100);
-            td.appendChild(el("span", "gap " + (g > 2 ? "up" : g < -2 ? "down" : "flat"), (g > 0 ? "+" : g < 0 ? "−" : "±") + Math.abs(g)));
+            const gap = el("span", "gap " + (g > 2 ? "up" : g < -2 ? "down" : "flat"), (g > 0 ? "+" : g < 0 ? "−" : "±") + Math.abs(g));
+            gap.title = "observed minus expected, in percentage points";
+            exp.appendChild(gap);
           }
+          td.appendChild(exp);
         }
         tr.appendChild(td);
       }
-      if (!b.expected) tr.appendChild(el("td", "undeclared", "no expected mix declared"));
       frag.appendChild(tr);
     }
     body.replaceChildren(frag);
