@@ -108,8 +108,8 @@ type brand struct {
 	// spike state, kept by the refresh loop
 	active    bool
 	since     time.Time
-	lastSpike int64 // last closed or open bucket number that was a spike (-1: none)
-	fromAt    int64 // start of the first bucket of the current spike
+	lastSpike int64   // last closed or open bucket number that was a spike (-1: none)
+	fromAt    int64   // start of the first bucket of the current spike
 	peak      float64 // highest complaints in a bucket during the current spike
 	peakScore float64
 }
