@@ -150,7 +150,10 @@ func TestOutputTopicUnavailable(t *testing.T) {
 // later adds another while posts flow.
 func TestRebalanceLosesNothing(t *testing.T) {
 	b := kafkatest.Broker(t, broker.Config{Partitions: 6})
-	fast := func(p *config.Pipeline) { p.CommitInterval = 100 * time.Millisecond; p.SessionTimeout = 6 * time.Second }
+	fast := func(p *config.Pipeline) {
+		p.CommitInterval = 100 * time.Millisecond
+		p.SessionTimeout = 6 * time.Second
+	}
 	startService(t, b.Addr(), fast)
 	m2 := startService(t, b.Addr(), fast)
 	startService(t, b.Addr(), fast)
