@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -8,9 +9,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"runtime"
 	"runtime/pprof"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +50,7 @@ func commands() map[string]command {
 		"train":    {"train a classifier model from labelled JSON lines", cli(classifycli.Train)},
 		"eval":     {"score the classifier on labelled JSON lines", cli(classifycli.Eval)},
 		"bench":    {"benchmarks: `bench classify [FILE]`, `bench pipeline [FILE]`", runBench},
+		"broker":   {"run an embedded Kafka-protocol broker (kfake) for local development and benchmarks", runBroker},
 		"replay":   {"produce a JSON lines file (or the sample corpus) into a topic at a given rate", runReplay},
 		"version": {"print the version", func(_ context.Context, _ []string, s Stdio) error {
 			_, err := fmt.Fprintln(s.Out, buildVersion())
@@ -130,7 +134,7 @@ func runDemo(ctx context.Context, args []string, s Stdio) error {
 	partitions := fs.Int("partitions", 6, "partitions of each topic")
 	dataDir := fs.String("data-dir", "", "keep the embedded broker's log in this folder (default: in memory)")
 	burstEvery := fs.Duration("burst-every", 2*time.Minute, "time between complaint bursts for one brand (0: none)")
-	firstBurst := fs.Duration("first-burst", 10*time.Second, "when the first complaint burst starts")
+	firstBurst := fs.Duration("first-burst", 15*time.Second, "when the first complaint burst starts (after the screen's spike detector has learned a baseline)")
 	if err := config.Parse(fs, args); err != nil {
 		return err
 	}
@@ -300,6 +304,7 @@ func benchPipeline(ctx context.Context, args []string, s Stdio) error {
 	fs.Float64Var(&o.LatencyRate, "latency-rate", 10000, "offered posts/s for the latency run (0: skip it)")
 	fs.DurationVar(&o.LatencyTime, "latency-time", 10*time.Second, "length of the latency run")
 	fs.IntVar(&o.Workers, "workers", 0, "classification workers (0: one per CPU)")
+	inProcess := fs.Bool("in-process-broker", false, "run the broker in this process (its memory then counts in the peak RSS)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the whole run to this file")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: outsidein bench pipeline [flags] [FILE]\n\nFILE: JSON lines posts (default: generated sample posts).")
@@ -321,6 +326,14 @@ func benchPipeline(ctx context.Context, args []string, s Stdio) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	if !*inProcess {
+		addr, stop, err := startBrokerProcess(o.Partitions, bench.Topics)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		o.BrokerAddr = addr
+	}
 	log := slog.New(slog.NewTextHandler(s.Err, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	o.Run = func(ctx context.Context, p config.Pipeline, acked func(kafka.Message, time.Time)) error {
 		return Run(ctx, p, config.File{}, Options{Registry: prometheus.NewRegistry(), Logger: log, Acked: acked})
@@ -336,7 +349,63 @@ func benchPipeline(ctx context.Context, args []string, s Stdio) error {
 		fmt.Fprintf(s.Out, "latency at %.0f posts/s offered (produce to acknowledged result): p50=%v p99=%v n=%d\n",
 			o.LatencyRate, r.LatencyP50.Round(10*time.Microsecond), r.LatencyP99.Round(10*time.Microsecond), r.LatencyN)
 	}
-	fmt.Fprintf(s.Out, "peak RSS (broker, data and pipeline in one process): %.0f MB\n", float64(r.PeakRSSBytes)/(1<<20))
+	where := "this process: ceiling and pipeline consumers; the broker runs in its own"
+	if *inProcess {
+		where = "broker, its data and the consumers in one process"
+	}
+	fmt.Fprintf(s.Out, "peak RSS (%s): %.0f MB\n", where, float64(r.PeakRSSBytes)/(1<<20))
 	fmt.Fprintf(s.Out, "pipeline_posts_per_sec=%.0f ceiling_posts_per_sec=%.0f ratio=%.2f\n", r.PipelinePerSec, r.CeilingPerSec, r.Ratio())
 	return nil
+}
+
+func runBroker(ctx context.Context, args []string, s Stdio) error {
+	fs := flag.NewFlagSet("broker", flag.ContinueOnError)
+	fs.SetOutput(s.Err)
+	addr := fs.String("addr", "127.0.0.1:9092", "listen address (port 0: any free port)")
+	partitions := fs.Int("partitions", 6, "partitions of each topic")
+	var topics config.List
+	_ = topics.Set("mentions,mentions.classified,mentions.dlq")
+	fs.Var(&topics, "topics", "topics to create, comma-separated")
+	dataDir := fs.String("data-dir", "", "keep the log in this folder (default: in memory)")
+	if err := config.Parse(fs, args); err != nil {
+		return err
+	}
+	b, err := broker.Start(broker.Config{Addr: *addr, Topics: topics, Partitions: int32(*partitions), DataDir: *dataDir})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	fmt.Fprintf(s.Out, "broker listening on %s (topics %s)\n", b.Addr(), topics.String())
+	<-ctx.Done()
+	return nil
+}
+
+// startBrokerProcess runs `outsidein broker` as a child process on a free
+// port and returns its address and a function that stops it.
+func startBrokerProcess(partitions int, topics []string) (string, func(), error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", nil, fmt.Errorf("finding this binary to start the broker: %w", err)
+	}
+	cmd := exec.Command(exe, "broker", "--addr", "127.0.0.1:0", "--partitions", strconv.Itoa(partitions), "--topics", strings.Join(topics, ","))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", nil, fmt.Errorf("starting the broker process: %w", err)
+	}
+	stop := func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() }
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		stop()
+		return "", nil, fmt.Errorf("broker process: %w", err)
+	}
+	var addr string
+	if _, err := fmt.Sscanf(line, "broker listening on %s", &addr); err != nil {
+		stop()
+		return "", nil, fmt.Errorf("broker process said %q", line)
+	}
+	return addr, stop, nil
 }

@@ -37,8 +37,15 @@ type Options struct {
 	LatencyRate float64 // offered posts/s for the latency run (0: skip it)
 	LatencyTime time.Duration
 	Workers     int
-	Log         io.Writer // progress
+	// BrokerAddr is a broker to use, with the topics mentions,
+	// mentions.classified, mentions.dlq and latency.in ("": start one in this
+	// process, whose memory then counts in the peak RSS).
+	BrokerAddr string
+	Log        io.Writer // progress
 }
+
+// Topics are the topics the benchmark needs.
+var Topics = []string{"mentions", "mentions.classified", "mentions.dlq", "latency.in"}
 
 // Result holds the measured figures.
 type Result struct {
@@ -61,51 +68,63 @@ func (r Result) Ratio() float64 {
 // Pipeline runs the benchmark.
 func Pipeline(ctx context.Context, o Options) (Result, error) {
 	res := Result{Posts: o.Posts}
+	if o.Posts < 2 {
+		return res, fmt.Errorf("bench: need at least 2 posts")
+	}
 	logf := func(format string, args ...any) {
 		if o.Log != nil {
 			fmt.Fprintf(o.Log, format+"\n", args...)
 		}
 	}
-	b, err := broker.Start(broker.Config{Topics: []string{"mentions", "mentions.classified", "mentions.dlq", "latency.in"}, Partitions: int32(o.Partitions)})
-	if err != nil {
-		return res, err
+	addr := o.BrokerAddr
+	if addr == "" {
+		b, err := broker.Start(broker.Config{Topics: Topics, Partitions: int32(o.Partitions)})
+		if err != nil {
+			return res, err
+		}
+		defer b.Close()
+		addr = b.Addr()
 	}
-	defer b.Close()
 
-	msgs, err := load(o)
+	next, err := source(o)
 	if err != nil {
 		return res, err
 	}
-	logf("loading %d posts into the embedded broker ...", len(msgs))
-	w := &kafka.Writer{Addr: kafka.TCP(b.Addr()), Topic: "mentions", Balancer: &kafka.RoundRobin{},
+	logf("loading %d posts into the broker at %s ...", o.Posts, addr)
+	w := &kafka.Writer{Addr: kafka.TCP(addr), Topic: "mentions", Balancer: &kafka.RoundRobin{},
 		BatchSize: 5000, BatchBytes: 16 << 20, BatchTimeout: 5 * time.Millisecond, RequiredAcks: kafka.RequireOne}
-	for i := 0; i < len(msgs); i += 20000 {
-		if err := w.WriteMessages(ctx, msgs[i:min(i+20000, len(msgs))]...); err != nil {
+	chunk := make([]kafka.Message, 0, 20000)
+	for loaded := 0; loaded < o.Posts; {
+		chunk = chunk[:0]
+		for len(chunk) < cap(chunk) && loaded < o.Posts {
+			chunk = append(chunk, next())
+			loaded++
+		}
+		if err := w.WriteMessages(ctx, chunk...); err != nil {
 			w.Close()
 			return res, fmt.Errorf("loading posts: %w", err)
 		}
 	}
 	w.Close()
-	n := len(msgs)
-	res.Posts = n
-	msgs = nil
+	n := o.Posts
+	chunk = nil
 	runtime.GC()
 
 	logf("(a) ceiling: a kafka-go group consumer that does nothing ...")
-	if res.CeilingPerSec, err = ceiling(ctx, b.Addr(), n); err != nil {
+	if res.CeilingPerSec, err = ceiling(ctx, addr, n); err != nil {
 		return res, err
 	}
 	logf("    %.0f posts/s", res.CeilingPerSec)
 
 	logf("(b) the full pipeline: decode, classify, publish, count, commit ...")
-	if res.PipelinePerSec, err = full(ctx, b.Addr(), n, o); err != nil {
+	if res.PipelinePerSec, err = full(ctx, addr, n, o); err != nil {
 		return res, err
 	}
 	logf("    %.0f posts/s", res.PipelinePerSec)
 
 	if o.LatencyRate > 0 {
 		logf("(c) latency at %.0f posts/s offered for %v ...", o.LatencyRate, o.LatencyTime)
-		if err := latency(ctx, b.Addr(), o, &res); err != nil {
+		if err := latency(ctx, addr, o, &res); err != nil {
 			return res, err
 		}
 		logf("    p50=%v p99=%v over %d posts", res.LatencyP50, res.LatencyP99, res.LatencyN)
@@ -114,17 +133,15 @@ func Pipeline(ctx context.Context, o Options) (Result, error) {
 	return res, nil
 }
 
-func load(o Options) ([]kafka.Message, error) {
+// source returns a function yielding the posts to load: generated sample
+// posts, or the lines of o.File over and over.
+func source(o Options) (func() kafka.Message, error) {
 	if o.File == "" {
 		g, err := demo.NewGenerator(demo.Options{Seed: 42})
 		if err != nil {
 			return nil, err
 		}
-		msgs := make([]kafka.Message, o.Posts)
-		for i := range msgs {
-			msgs[i], _ = g.Next()
-		}
-		return msgs, nil
+		return func() kafka.Message { m, _ := g.Next(); return m }, nil
 	}
 	f, err := os.Open(o.File)
 	if err != nil {
@@ -146,11 +163,8 @@ func load(o Options) ([]kafka.Message, error) {
 	if len(base) == 0 {
 		return nil, fmt.Errorf("bench: %s has no posts", o.File)
 	}
-	msgs := make([]kafka.Message, o.Posts)
-	for i := range msgs {
-		msgs[i] = base[i%len(base)]
-	}
-	return msgs, nil
+	i := 0
+	return func() kafka.Message { m := base[i%len(base)]; i++; return m }, nil
 }
 
 // ceiling reads n messages with a kafka-go consumer group that does nothing
