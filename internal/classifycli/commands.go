@@ -33,6 +33,7 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	l2 := fs.Float64("l2", 0, "L2 penalty (0: default)")
 	dropout := fs.Float64("dropout", 0, "word-feature dropout per pass (0: default, negative: none)")
 	seed := fs.Uint64("seed", 0, "shuffling seed (0: default)")
+	biasFit := fs.Bool("bias-fit", false, "fit per-motive bias offsets on out-of-industry predictions")
 	cv := fs.Bool("cv", false, "first report leave-one-industry-out scores (trains once per industry)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: outsidein train --data FILE|DIR... --out MODEL")
@@ -63,7 +64,7 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		}
 		fmt.Fprintf(stdout, "leave-one-industry-out pooled %s\n", pooled.Summary())
 	}
-	model, err := classify.Train(examples, classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Seed: *seed, Log: stderr})
+	model, err := classify.Train(examples, classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Seed: *seed, BiasFit: *biasFit, Log: stderr})
 	if err != nil {
 		return fmt.Errorf("training: %w", err)
 	}

@@ -459,6 +459,17 @@ var templates = []template{
 	{"discounts", false, "tip: {brand} gives free {giveitem} to {audience} every monday", 0.0},
 	{"discounts", false, "free {freething} for {audience} this month from {brand} {link}", 0.0},
 	{"discounts", false, "{brand} points are worth double this week, go redeem", 0.0},
+	// ---------------- community: good experiences shared for their own sake (guide) ----------------
+	{"community", false, "smoothest {obj} i've had in ages{emo}", 0.8},
+	{"community", false, "{obj} went perfectly today, no notes{excl}", 0.8},
+	{"community", false, "first time trying {brand} and honestly it was great", 0.5},
+	{"community", false, "everything about my {obj} today was {adj}", 0.8},
+	{"community", false, "the {staff} made my whole week, you guys are {adj}{excl}", 0.8},
+	{"community", false, "another {adj} {obj} with {brand}. this is why i stay loyal", 0.6},
+	{"community", false, "not one problem with my {obj} in {n} years. respect {brand}", 0.6},
+	{"community", false, "the little touches on my {obj} today made me smile{emo}", 0.8},
+	{"community", false, "{brand} is the only {category} i trust, {obj} was flawless again", 0.4},
+	{"community", false, "ok {brand} you won me over, {adj}", 0.8},
 	// ---------------- none ----------------
 	{"none", false, "{spam}", 0.0},
 	{"none", false, "{unrelated}", 0.0},
