@@ -28,7 +28,8 @@ import (
 // Options tune the screen. Zero fields take the defaults named.
 type Options struct {
 	// Bucket is the width of a complaint bucket: the unit of the spike
-	// detector's baseline (0: 5 s).
+	// detector's baseline (0: 4 s, so that a burst shows within seconds and
+	// a new brand's baseline is learned in a few).
 	Bucket time.Duration
 	// Detector tunes the spike detector.
 	Detector DetectorConfig
@@ -53,7 +54,7 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.Bucket <= 0 {
-		o.Bucket = 5 * time.Second
+		o.Bucket = 4 * time.Second
 	}
 	if o.Hold <= 0 {
 		o.Hold = 6 * o.Bucket
