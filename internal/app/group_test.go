@@ -64,8 +64,8 @@ func TestTwoInstancesShareTheGroup(t *testing.T) {
 	})
 	const n = 600
 	kafkatest.Produce(t, b.Addr(), "mentions", posts(n, "g")...)
-	kafkatest.WaitFor(t, 60*time.Second, "all posts counted", func() bool {
-		return a.counter("outsidein_mentions_total")+c.counter("outsidein_mentions_total") >= n
+	kafkatest.WaitFor(t, 60*time.Second, "all posts published", func() bool {
+		return a.counter("outsidein_published_total")+c.counter("outsidein_published_total") >= n
 	})
 	ca, cc := a.counter("outsidein_mentions_total"), c.counter("outsidein_mentions_total")
 	if ca+cc != n || ca == 0 || cc == 0 {
