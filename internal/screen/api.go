@@ -120,6 +120,10 @@ func (s *Screen) serveStream(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if r.Method == http.MethodHead { // headers only: a HEAD must not hold the connection
+		w.Header().Set("Content-Type", "text/event-stream")
+		return
+	}
 	var after int64
 	for _, v := range []string{r.URL.Query().Get("after"), r.Header.Get("Last-Event-ID")} {
 		if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && n > after {

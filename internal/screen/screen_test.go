@@ -271,6 +271,13 @@ func TestAPI(t *testing.T) {
 		}
 	}
 
+	head := &http.Client{Timeout: 5 * time.Second}
+	if res, err := head.Head(srv.URL + "/api/v1/stream"); err != nil {
+		t.Errorf("HEAD /api/v1/stream: %v, want headers at once", err)
+	} else if res.Body.Close(); res.Header.Get("Content-Type") != "text/event-stream" {
+		t.Errorf("HEAD /api/v1/stream Content-Type = %q", res.Header.Get("Content-Type"))
+	}
+
 	hostile := `<img src=x onerror=alert(1)><script>window.pwned=1</script>`
 	s.Observe("bankly", mention("bankly", "before", pb.Motive_MOTIVE_SERVICE, false))
 	waitFor(t, func() bool { _, last := s.hub.recent("", -1); return last == 1 })
