@@ -3,6 +3,8 @@ package classify
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"runtime"
 	"os"
 	"path/filepath"
 	"strings"
@@ -177,11 +179,27 @@ func TestReadExamples(t *testing.T) {
 	}
 }
 
-// The loaded shipped model must stay well under 50 MB of heap.
+// The loaded shipped model must stay well under 50 MB of heap, and so must the
+// model plus a span cache filled to its bound by a stream of unique spans.
 func TestModelHeap(t *testing.T) {
 	if mb := modelHeapMB(t); mb > 50 {
 		t.Errorf("model holds %.1f MB of heap, want < 50", mb)
 	} else {
 		t.Logf("model heap %.2f MB", mb)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	c := mustDefault(t)
+	for i := 0; i < 64*spanCacheMaxPerShard*2; i += 8 {
+		c.Classify(fmt.Sprintf("@acme order%d code%dx #tag%d http://t.co/%d a%d b%d c%d d%d", i, i+1, i+2, i+3, i+4, i+5, i+6, i+7))
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	full := float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / (1 << 20)
+	if mb := modelHeapMB(t) + full; mb > 50 {
+		t.Errorf("model plus a full span cache hold %.1f MB, want < 50", mb)
+	} else {
+		t.Logf("model plus full span cache %.2f MB", mb)
 	}
 }

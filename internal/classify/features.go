@@ -223,6 +223,19 @@ func extractWith(p *post, infos []*tokInfo, f *featureSet) {
 				f.cue(cWait)
 				f.add1(nsMeta, "onhold")
 			}
+		case "wait":
+			// "can't wait" is excitement, not waiting.
+			if prev == "not" && i >= 2 && (toks[i-2] == "can" || toks[i-2] == "could") {
+				f.cue(cExcite)
+			} else {
+				f.cue(cWait)
+			}
+		case "down":
+			// "is down", "went down again": an outage, not a direction.
+			switch prev {
+			case "is", "was", "are", "were", "been", "still", "went", "goes", "keeps", "go", "going", "being":
+				f.cue(cFail)
+			}
 		}
 		if fl&fSarcOpen != 0 {
 			lastSarcOpen = i

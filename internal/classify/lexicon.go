@@ -29,7 +29,11 @@ var abbreviations = map[string][]string{
 	"wont": {"will", "not"}, "isnt": {"is", "not"}, "arent": {"are", "not"}, "wasnt": {"was", "not"}, "werent": {"were", "not"},
 	"havent": {"have", "not"}, "hasnt": {"has", "not"}, "hadnt": {"had", "not"}, "couldnt": {"could", "not"},
 	"wouldnt": {"would", "not"}, "shouldnt": {"should", "not"}, "aint": {"is", "not"}, "n't": {"not"}, "nt": {"not"},
-	"im": {"i", "am"}, "i'm": {"i", "am"}, "ive": {"i", "have"}, "i've": {"i", "have"}, "'m": {"am"}, "'re": {"are"}, "'ll": {"will"},
+	"im": {"i", "am"}, "i'm": {"i", "am"}, "i'd": {"i", "would"}, "you'd": {"you", "would"}, "we'd": {"we", "would"},
+	"they'd": {"they", "would"}, "it'd": {"it", "would"}, "that'd": {"that", "would"}, "id've": {"i", "would", "have"},
+	"you've": {"you", "have"}, "we've": {"we", "have"}, "they've": {"they", "have"}, "could've": {"could", "have"},
+	"would've": {"would", "have"}, "should've": {"should", "have"}, "youve": {"you", "have"}, "theyre": {"they", "are"},
+	"youre": {"you", "are"}, "thats": {"that", "is"}, "whats": {"what", "is"}, "theres": {"there", "is"}, "ive": {"i", "have"}, "i've": {"i", "have"}, "'m": {"am"}, "'re": {"are"}, "'ll": {"will"},
 	"'ve": {"have"}, "'d": {"would"}, "'s": {}, "s": {}, "ca": {"can"}, "wo": {"will"}, "sha": {"shall"},
 	"ppl": {"people"}, "pple": {"people"}, "luv": {"love"}, "lov": {"love"}, "luvv": {"love"}, "gr8": {"great"}, "grt": {"great"},
 	"wat": {"what"}, "wut": {"what"}, "wht": {"what"}, "hw": {"how"}, "wen": {"when"}, "whn": {"when"}, "whr": {"where"}, "wher": {"where"},
@@ -50,8 +54,7 @@ var abbreviations = map[string][]string{
 	"asap": {"asap"}, "aye": {"yes"}, "yep": {"yes"}, "yup": {"yes"}, "yeah": {"yes"}, "ya'll": {"you", "all"}, "nope": {"no"}, "nah": {"no"},
 	"ppls": {"people"}, "srsly": {"seriously"}, "omfg": {"omg"}, "wtff": {"wtf"}, "smfh": {"smh"}, "f***": {"fuck"}, "f**k": {"fuck"},
 	"cust.": {"customer"}, "svc.": {"service"}, "amt": {"amount"}, "qty": {"quantity"}, "approx": {"about"},
-	"tho": {"though"}, "thru": {"through"}, "ofc": {"of", "course"}, "w": {"with"}, "wo/": {"without"}, "nxt": {"next"}, "2": {"to"},
-	"4": {"for"}, "b": {"be"}, "c": {"see"}, "n": {"and"}, "da": {"the"}, "teh": {"the"}, "de": {"de"},
+	"tho": {"though"}, "thru": {"through"}, "ofc": {"of", "course"}, "w": {"with"}, "wo/": {"without"}, "nxt": {"next"}, "b": {"be"}, "c": {"see"}, "n": {"and"}, "da": {"the"}, "teh": {"the"}, "de": {"de"},
 }
 
 // hashtagCompounds splits common all-lower-case hashtags.
@@ -160,14 +163,14 @@ var wordCues = func() map[string]uint64 {
 		"rollout rolling preorder pre-order available? anywhere nearest nearby", m)
 	words(cFail, "cancelled delayed delay delays lost losing lose broken broke breaks crashed crashes crashing crash "+
 		"overcharged charged double-charged declined missing stuck late damaged wrong failed fails fail failing "+
-		"locked outage outages down error errors glitch glitches bug bugs buggy freezing frozen freezes froze "+
+		"locked outage outages error errors glitch glitches bug bugs buggy freezing frozen freezes froze "+
 		"disconnected disconnecting dropped dropping dead slow leaking leaked spoiled stale expired rude ignored "+
 		"ignoring refused refuse denied overbooked bumped stranded misplaced stolen hacked scam scammed cheated "+
 		"ripped billing incorrect unresponsive unusable lag lagging laggy kicked banned suspended "+
 		"cancel cancelling cancellation", m)
 	words(cPersist, "still again never yet already anymore keeps kept continue continues constantly every always "+
 		"repeatedly third second fourth multiple times", m)
-	words(cWait, "waiting waited wait hold queue hours days weeks months minutes forever", m)
+	words(cWait, "waiting waited hold queue hours days weeks months minutes forever", m)
 	words(cHelp, "help helping assist assistance fix fixed resolve resolved sort sorted solve solved support "+
 		"escalate troubleshoot", m)
 	words(cContact, "dm message reply respond response answer call called calling phone email emailed contact "+

@@ -151,12 +151,16 @@ type post struct {
 }
 
 var preClean = strings.NewReplacer(
-	"&amp;", "&", "&gt;", ">", "&lt;", "<", "&quot;", `"`, "&#39;", "'", "&#039;", "'",
+	"&amp;", " & ", "&gt;", ">", "&lt;", "<", "&quot;", `"`, "&#39;", "'", "&#039;", "'",
 	"\u2019", "'", "\u2018", "'", "\u201c", `"`, "\u201d", `"`, "\u2026", " ... ",
 	"â€™", "'", "â€œ", `"`, "â€\u009d", `"`, "Ã¢â‚¬â„¢", "'", "\u00a0", " ",
 	"{link}", " URLTOKEN ", "{url}", " URLTOKEN ", "[link]", " URLTOKEN ", "<link>", " URLTOKEN ",
 	"{mention}", " @mention ", "[mention]", " @mention ",
 	"w/o", " without ", "w/", " with ", "b/c", " because ",
+	// Ellipses and dots glued between words ("ok...i", "prizes..phones").
+	"...", " ... ", "..", " .. ", ".#", ". #", ".@", ". @",
+	// Mangled UTF-8 read as MacRoman/CP1252, common in scraped posts.
+	"Ûª", "'", "ÛÓ", " ", "ÛÒ", " ", "Û_", " ", "ÛÏ", " ", "Û÷", " ", "Û¢", " ", "Ûù", " ", "Û", " ",
 	// Emoticons that prose would split into punctuation. ":/" is left out: it is
 	// inside every URL.
 	":-)", " EMOPOSTOKEN ", ":)", " EMOPOSTOKEN ", ";-)", " EMOPOSTOKEN ", ";)", " EMOPOSTOKEN ",
