@@ -59,6 +59,9 @@ type Config struct {
 	// BatchTimeout bounds how long kafka-go waits to fill a partition batch
 	// (0: 2 ms; the caller already batches).
 	BatchTimeout time.Duration
+	// PartitionBatch is the most messages kafka-go sends to one partition in
+	// one request (0: 256).
+	PartitionBatch int
 	// MaxBackoff caps the wait between retries (0: 5 s).
 	MaxBackoff time.Duration
 	Logger     *slog.Logger
@@ -76,6 +79,9 @@ func NewWriter(cfg Config, m *Metrics) *Writer {
 	if cfg.BatchTimeout <= 0 {
 		cfg.BatchTimeout = 2 * time.Millisecond
 	}
+	if cfg.PartitionBatch <= 0 {
+		cfg.PartitionBatch = 256
+	}
 	if cfg.MaxBackoff <= 0 {
 		cfg.MaxBackoff = 5 * time.Second
 	}
@@ -85,7 +91,9 @@ func NewWriter(cfg Config, m *Metrics) *Writer {
 	w := &kafka.Writer{
 		Addr:         kafka.TCP(cfg.Brokers...),
 		Balancer:     &kafka.Hash{},
-		BatchSize:    10000,
+		// kafka-go allocates BatchSize messages for every partition batch it
+		// starts; the caller batches already, so keep this small.
+		BatchSize:    cfg.PartitionBatch,
 		BatchBytes:   8 << 20,
 		BatchTimeout: cfg.BatchTimeout,
 		RequiredAcks: kafka.RequireAll,
