@@ -121,6 +121,9 @@ func serve(ctx context.Context, args []string, s Stdio) error {
 	if err != nil {
 		return err
 	}
+	if p.SpikeBucket == 0 {
+		p.SpikeBucket = time.Minute
+	}
 	return Run(ctx, p, f, Options{Logger: log})
 }
 
@@ -176,6 +179,9 @@ func runDemo(ctx context.Context, args []string, s Stdio) error {
 			"  read:     kcat -C -b %s -t %s -o beginning   (protobuf; add --output-format json for JSON)\n"+
 			"sample posts at %.0f/s; Ctrl-C stops.\n",
 			httpAddr, httpAddr, httpAddr, b.Addr(), strings.Join(topics, ", "), b.Addr(), p.InputTopics[0], b.Addr(), p.OutputTopic, *rate)
+	}
+	if p.SpikeBucket == 0 {
+		p.SpikeBucket = 4 * time.Second // so that the demo's bursts show within seconds
 	}
 	runErr := Run(ctx, p, f, Options{Logger: log, Ready: ready})
 	cancel()

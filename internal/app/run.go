@@ -87,7 +87,17 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	counts := tally.New(reg, tally.Config{Brands: names, MaxExtraBrands: p.MaxBrands, Channels: f.Channels})
 	writer := publish.NewWriter(publish.Config{Brokers: p.Kafka.Brokers, Transport: transport,
 		OutputTopic: p.OutputTopic, Logger: log}, publish.NewMetrics(reg, wire.Reasons))
-	scr := screen.New(reg, catalog.Brands(), o.Screen)
+	scrOpts := o.Screen
+	if scrOpts.Bucket == 0 {
+		scrOpts.Bucket = p.SpikeBucket
+	}
+	if scrOpts.Detector.Z == 0 {
+		scrOpts.Detector.Z = p.SpikeZ
+	}
+	if scrOpts.Detector.MinCount == 0 {
+		scrOpts.Detector.MinCount = p.SpikeMinComplaint
+	}
+	scr := screen.New(reg, catalog.Brands(), scrOpts)
 	stage := &process.Stage{Classifier: clf, Brands: catalog, Counter: counts, Observer: scr, Encoder: enc,
 		Limits: wire.Limits{MaxTextBytes: p.MaxTextBytes}, OutputTopic: p.OutputTopic, DLQTopic: p.DLQTopic}
 	consumer, err := ingest.New(ingest.Config{

@@ -117,6 +117,10 @@ type Pipeline struct {
 	ModelFile      string
 	MaxBrands      int
 	LogLevel       string
+	// Spike detector of the screen and outsidein_complaint_spike.
+	SpikeBucket       time.Duration
+	SpikeZ            float64
+	SpikeMinComplaint int
 }
 
 // BindPipeline registers the pipeline flags (and the Kafka ones).
@@ -140,6 +144,9 @@ func BindPipeline(fs *flag.FlagSet, p *Pipeline, defaultBrokers, defaultHTTP str
 	fs.StringVar(&p.ModelFile, "model", "", "classifier model file made by outsidein train (default: the built-in model)")
 	fs.IntVar(&p.MaxBrands, "max-brands", 100, "unconfigured brands that get their own metric label before the rest fold into \"other\"")
 	fs.StringVar(&p.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.DurationVar(&p.SpikeBucket, "spike-bucket", 0, "complaint spike detector's bucket width (0: 1m for serve, 4s for demo)")
+	fs.Float64Var(&p.SpikeZ, "spike-z", 4, "z-score above a brand's own complaint baseline that raises a spike")
+	fs.IntVar(&p.SpikeMinComplaint, "spike-min-complaints", 5, "fewest complaints in one bucket that can be a spike (volume guard)")
 }
 
 // File is the JSON configuration file.

@@ -89,8 +89,8 @@ func NewWriter(cfg Config, m *Metrics) *Writer {
 		cfg.Logger = slog.Default()
 	}
 	w := &kafka.Writer{
-		Addr:         kafka.TCP(cfg.Brokers...),
-		Balancer:     &kafka.Hash{},
+		Addr:     kafka.TCP(cfg.Brokers...),
+		Balancer: &kafka.Hash{},
 		// kafka-go allocates BatchSize messages for every partition batch it
 		// starts; the caller batches already, so keep this small.
 		BatchSize:    cfg.PartitionBatch,
