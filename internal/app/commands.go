@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/exec"
 	"runtime"
@@ -44,14 +45,15 @@ func commands() map[string]command {
 		return func(ctx context.Context, args []string, s Stdio) error { return f(ctx, args, s.In, s.Out, s.Err) }
 	}
 	return map[string]command{
-		"serve":    {"run the pipeline against a Kafka cluster", serve},
-		"demo":     {"run the pipeline on an embedded broker fed with sample posts", runDemo},
-		"classify": {"classify JSON lines posts from a file or stdin", cli(classifycli.Classify)},
-		"train":    {"train a classifier model from labelled JSON lines", cli(classifycli.Train)},
-		"eval":     {"score the classifier on labelled JSON lines", cli(classifycli.Eval)},
-		"bench":    {"benchmarks: `bench classify [FILE]`, `bench pipeline [FILE]`", runBench},
-		"broker":   {"run an embedded Kafka-protocol broker (kfake) for local development and benchmarks", runBroker},
-		"replay":   {"produce a JSON lines file (or the sample corpus) into a topic at a given rate", runReplay},
+		"serve":       {"run the pipeline against a Kafka cluster", serve},
+		"demo":        {"run the pipeline on an embedded broker fed with sample posts", runDemo},
+		"classify":    {"classify JSON lines posts from a file or stdin", cli(classifycli.Classify)},
+		"train":       {"train a classifier model from labelled JSON lines", cli(classifycli.Train)},
+		"eval":        {"score the classifier on labelled JSON lines", cli(classifycli.Eval)},
+		"bench":       {"benchmarks: `bench classify [FILE]`, `bench pipeline [FILE]`", runBench},
+		"broker":      {"run an embedded Kafka-protocol broker (kfake) for local development and benchmarks", runBroker},
+		"healthcheck": {"exit 0 when the service's /healthz answers 200 (for container healthchecks)", runHealthcheck},
+		"replay":      {"produce a JSON lines file (or the sample corpus) into a topic at a given rate", runReplay},
 		"version": {"print the version", func(_ context.Context, _ []string, s Stdio) error {
 			_, err := fmt.Fprintln(s.Out, buildVersion())
 			return err
@@ -414,4 +416,30 @@ func startBrokerProcess(partitions int, topics []string) (string, func(), error)
 		return "", nil, fmt.Errorf("broker process said %q", line)
 	}
 	return addr, stop, nil
+}
+
+func runHealthcheck(ctx context.Context, args []string, s Stdio) error {
+	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
+	fs.SetOutput(s.Err)
+	url := fs.String("url", "http://127.0.0.1:8080/healthz", "health endpoint to ask")
+	timeout := fs.Duration("timeout", 3*time.Second, "give up after this long")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, *url, nil)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(io.LimitReader(res.Body, 512))
+		return fmt.Errorf("healthcheck: %s: %s %s", *url, res.Status, strings.TrimSpace(string(body)))
+	}
+	return nil
 }

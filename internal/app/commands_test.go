@@ -1,0 +1,38 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/outsidein/outsidein/internal/app"
+)
+
+func TestHealthcheckCommand(t *testing.T) {
+	status := http.StatusOK
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(status) }))
+	defer srv.Close()
+	run := func() error {
+		var out bytes.Buffer
+		return app.Main(context.Background(), []string{"healthcheck", "--url", srv.URL}, app.Stdio{In: strings.NewReader(""), Out: &out, Err: &out})
+	}
+	if err := run(); err != nil {
+		t.Fatalf("healthy service: %v", err)
+	}
+	status = http.StatusServiceUnavailable
+	if err := run(); err == nil || !strings.Contains(err.Error(), "503") {
+		t.Fatalf("unhealthy service: err = %v, want one naming 503", err)
+	}
+}
+
+func TestUnknownCommandIsAUsageError(t *testing.T) {
+	var out bytes.Buffer
+	err := app.Main(context.Background(), []string{"frobnicate"}, app.Stdio{In: strings.NewReader(""), Out: &out, Err: &out})
+	if !errors.Is(err, app.ErrUsage) || !strings.Contains(out.String(), "serve") {
+		t.Fatalf("err = %v, usage printed: %q", err, out.String())
+	}
+}
