@@ -112,6 +112,13 @@ func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 		thr = m.svcThr
 	}
 	res.Complaint = pc >= thr
+	if !res.Complaint && res.Motive == MotiveService && reportsProblem(&f.cues) {
+		// LABELING.md: a post that reports a problem the poster experienced is a
+		// complaint whatever else it does, including when it thanks the brand for
+		// help with it. Hand-written corpora tend to mark such thank-you posts as
+		// non-complaints, so the learned output alone under-calls them.
+		res.Complaint = true
+	}
 	if !explain {
 		return res, nil
 	}
@@ -303,4 +310,10 @@ func detectLangWith(p *post, infos []*tokInfo) string {
 		return best
 	}
 	return "en"
+}
+
+// reportsProblem reports whether the cues show a failure, a wait, negative
+// emotion, a first-person problem or sarcasm about a failure.
+func reportsProblem(cu *[numCues]bool) bool {
+	return cu[cFail] || cu[cWait] || cu[cNegEmo] || cu[cProblem] || cu[cSarcasm]
 }

@@ -143,10 +143,10 @@ func words(cue int, list string, m map[string]uint64) {
 // wordCues maps a normalised token to the cues it fires on its own.
 var wordCues = func() map[string]uint64 {
 	m := map[string]uint64{}
-	words(cValue, "deal discount sale offer coupon voucher bargain clearance cheap cheaper cheapest savings save saving "+
+	words(cValue, "swag goodies gift gifts giftcard bundle trial markdowns deals bargains reduced discounted deal discount sale offer coupon voucher bargain clearance cheap cheaper cheapest savings save saving "+
 		"bogo cashback rebate markdown steal half-off off promo promotion promotional specials special doorbuster", m)
 	words(cFree, "free freebie freebies complimentary", m)
-	words(cWin, "win winner winners won winning giveaway contest sweepstakes prize prizes raffle enter entered entering "+
+	words(cWin, "sweepstake giveaway's raffles enter-to-win win winner winners won winning giveaway contest sweepstakes prize prizes raffle enter entered entering "+
 		"competition chance draw lucky", m)
 	words(cPoints, "points miles rewards reward loyalty member membership status tier cashback bonus perks perk "+
 		"redeem redeemed redeeming redemption earn earned earning stamps stamp card-holder elite", m)
@@ -154,14 +154,14 @@ var wordCues = func() map[string]uint64 {
 		"budget MONEY rate rates", m)
 	words(cCode, "code codes coupon promo voucher referral", m)
 	words(cQWord, "how when where what which who why whats whens wheres hows whos", m)
-	words(cInfoTopic, "available availability launch launching launched launches release released releasing "+
+	words(cInfoTopic, "when's where's price-list timetable itinerary hours? allowance eligible eligibility requirement procedure process instructions available availability launch launching launched launches release released releasing "+
 		"open opening opens hours schedule schedules policy policies size limit allowed allow require required "+
 		"requirements new update updates updated version feature features announce announced announcing announcement "+
 		"coming support supports compatible compatibility stock restock ship shipping deliver delivery located "+
 		"location locations store stores menu ingredients specs spec details information route routes plan plans "+
 		"options option carry accept accepts offer offering offerings bring brings change changes changing upgrade "+
 		"rollout rolling preorder pre-order available? anywhere nearest nearby", m)
-	words(cFail, "cancelled delayed delay delays lost losing lose broken broke breaks crashed crashes crashing crash "+
+	words(cFail, "misrouted overdue mishandled faulty defective cracked shattered torn bent leak leaking rejected voided duplicated unauthorized fraudulent diverted grounded missed malfunction malfunctioning unavailable unreachable stopped failing inaccurate mistake mistakes messed screwed botched lied lying ruined waiting cancelled delayed delay delays lost losing lose broken broke breaks crashed crashes crashing crash "+
 		"overcharged charged double-charged declined missing stuck late damaged wrong failed fails fail failing "+
 		"locked outage outages error errors glitch glitches bug bugs buggy freezing frozen freezes froze "+
 		"disconnected disconnecting dropped dropping dead slow leaking leaked spoiled stale expired rude ignored "+
@@ -171,22 +171,22 @@ var wordCues = func() map[string]uint64 {
 	words(cPersist, "still again never yet already anymore keeps kept continue continues constantly every always "+
 		"repeatedly third second fourth multiple times", m)
 	words(cWait, "waiting waited hold queue hours days weeks months minutes forever", m)
-	words(cHelp, "help helping assist assistance fix fixed resolve resolved sort sorted solve solved support "+
+	words(cHelp, "advise advice guidance assist helpful help helping assist assistance fix fixed resolve resolved sort sorted solve solved support "+
 		"escalate troubleshoot", m)
-	words(cContact, "dm message reply respond response answer call called calling phone email emailed contact "+
+	words(cContact, "callback reach reached reaching hotline chatbot bot inbox dm message reply respond response answer call called calling phone email emailed contact "+
 		"agent agents someone anyone chat chatted callback", m)
 	words(cComp, "refund refunded refunding reimburse reimbursed reimbursement compensation compensate "+
 		"compensated credit credited chargeback replacement replace exchange", m)
-	words(cPraise, "love loved loving loves awesome amazing great best fantastic excellent favorite fan fans proud "+
+	words(cPraise, "lifesaver hero heroes thrilled stellar flawless seamless painless effortless exceptional spectacular marvelous rad dope fab gem classy obsessed addicted beautifully wonderfully fabulous terrific splendid magnificent excellence blessed champion champs mvp underrated goat love loved loving loves awesome amazing great best fantastic excellent favorite fan fans proud "+
 		"cool brilliant beautiful gorgeous incredible perfect adore wonderful outstanding superb delicious "+
 		"stunning epic legend legendary genius impressive impressed kudos rock rocks rocked wow yay nice "+
 		"happy glad enjoy enjoyed enjoying fun lovely sweet slick smooth", m)
 	words(cThanks, "thanks thank thankful grateful appreciate appreciated cheers", m)
 	words(cSuggest, "suggestion suggest suggestions idea ideas wish consider", m)
-	words(cEvent, "party meetup event events booth panel session keynote conference festival concert show "+
+	words(cEvent, "expo convention summit meetups hackathon workshop launchparty afterparty party meetup event events booth panel session keynote conference festival concert show "+
 		"tonight today weekend launch-party popup pop-up lounge stage demo tour join joining attending attend "+
 		"going line queue crowd", m)
-	words(cNegEmo, "worst terrible horrible awful ridiculous unacceptable disappointed disappointing disappointment "+
+	words(cNegEmo, "livid fuming outraged disgrace shambles farce clowns ripoff rip-off robbery criminal inexcusable infuriating exhausted stressed miserable hellish unprofessional clueless liars mess chaos sucky unhappy upset mad pissed gutted devastated heartbroken fuming joke dreadful abysmal worst terrible horrible awful ridiculous unacceptable disappointed disappointing disappointment "+
 		"frustrated frustrating frustration angry furious pathetic useless joke sucks suck sucked shame "+
 		"disgusting disgusted fail fed annoyed annoying absurd incompetent incompetence shameful appalling "+
 		"nightmare hate hated hates worse bad poor garbage trash rubbish lousy horrendous atrocious insane "+

@@ -115,7 +115,7 @@ type TrainOptions struct {
 	Seed   uint64  // shuffling seed; default 1
 	// Dropout is the probability of hiding each word, bigram and first-word feature
 	// of a post in each training pass, which pushes weight onto the intent cues
-	// that carry over to unseen brands; default 0.5, negative for none.
+	// that carry over to unseen brands; default 0.7, negative for none.
 	Dropout float64
 	// Augment is how many noisy copies (see augment) of each hand-written example
 	// join the training set, at half weight; default 0 (none). It did not help
@@ -154,7 +154,7 @@ func (o *TrainOptions) defaults() {
 		o.Ensemble = 5
 	}
 	if o.Dropout == 0 {
-		o.Dropout = 0.5
+		o.Dropout = 0.7
 	}
 	if o.Dropout < 0 {
 		o.Dropout = 0
