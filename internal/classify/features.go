@@ -107,6 +107,16 @@ var timeUnits = map[string]bool{
 	"hours": true, "days": true, "weeks": true, "months": true, "minutes": true, "years": true,
 }
 
+// freeOf are the words that make a following "free" mean "without".
+var freeOf = map[string]bool{
+	"gluten": true, "dairy": true, "sugar": true, "alcohol": true, "fragrance": true, "cruelty": true,
+	"plastic": true, "hands": true, "duty": true, "tax": true, "fee": true, "interest": true, "risk": true,
+	"hassle": true, "stress": true, "smoke": true, "scent": true, "nut": true, "caffeine": true, "fat": true,
+	"lactose": true, "meat": true, "carbon": true, "ad": true, "ads": true, "commission": true, "toll": true,
+	"paraben": true, "sulfate": true, "bpa": true, "latex": true, "soy": true, "egg": true, "peanut": true,
+	"worry": true, "contact": true, "cash": true, "paper": true, "debt": true, "crime": true, "feel": true,
+}
+
 var ownWords = map[string]bool{"my": true, "our": true, "mine": true}
 
 var personalProblem = map[string]bool{"i": true, "we": true, "me": true, "us": true, "my": true, "our": true}
@@ -168,7 +178,12 @@ func extractWith(p *post, infos []*tokInfo, f *featureSet) {
 			f.add1(nsNegated, st)
 			neg--
 		}
-		for c := ti.cues; c != 0; {
+		cues := ti.cues
+		if t == "free" && freeOf[prev] {
+			// "gluten free", "fee free": without something, not a freebie.
+			cues &^= 1 << cFree
+		}
+		for c := cues; c != 0; {
 			b := trailingZeros(c)
 			f.cues[b] = true
 			c &^= 1 << uint(b)
