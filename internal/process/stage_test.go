@@ -57,6 +57,7 @@ func TestHostileInput(t *testing.T) {
 		{"truncated protobuf", kafka.Message{Value: good[:len(good)-5], Headers: []kafka.Header{{Key: "content-type", Value: []byte("application/x-protobuf")}}}, wire.ReasonUndecodable},
 		{"JSON with wrong types", jsonMsg(`{"text":["a"],"brand":7}`), wire.ReasonUndecodable},
 		{"1 MB text", jsonMsg(`{"text":"` + strings.Repeat("a", 1<<20) + `"}`), wire.ReasonTextTooLarge},
+		{"60 KB of punctuation", jsonMsg(`{"text":"` + strings.Repeat("!?", 30<<10) + `"}`), ""},
 		{"NUL bytes inside text", jsonMsg(`{"text":"my\u0000order\u0000never came"}`), ""},
 		{"only NUL bytes", jsonMsg(`{"text":"\u0000\u0000"}`), wire.ReasonEmptyText},
 		{"invalid UTF-8", jsonMsg("{\"text\":\"caf\xe9\"}"), wire.ReasonInvalidUTF8},
