@@ -106,6 +106,16 @@ func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 		res.Motive = MotiveNone
 		res.Confidence = probs[noneColumn(m)]
 	}
+	if d := motiveIndex(MotiveDiscounts); best != d && probs[d] >= valueTieBreak && seeksValue(&f.cues) {
+		// LABELING.md: a post that seeks or reacts to value (free things,
+		// prizes, points, codes, deals) is discounts. The learned model follows
+		// the corpus, where such words often sit in questions and chatter, so when
+		// value cues fire without a problem report and discounts is a live
+		// option, it wins.
+		best = d
+		res.Motive = MotiveDiscounts
+		res.Confidence = probs[d]
+	}
 	pc := sigmoid(z[numMotives])
 	thr := m.complThr
 	if res.Motive == MotiveService {
@@ -316,4 +326,12 @@ func detectLangWith(p *post, infos []*tokInfo) string {
 // emotion, a first-person problem or sarcasm about a failure.
 func reportsProblem(cu *[numCues]bool) bool {
 	return cu[cFail] || cu[cWait] || cu[cNegEmo] || cu[cProblem] || cu[cSarcasm]
+}
+
+// valueTieBreak is the least probability discounts needs to win on value cues.
+const valueTieBreak = 0.15
+
+// seeksValue reports whether the cues show value seeking without a problem report.
+func seeksValue(cu *[numCues]bool) bool {
+	return (cu[cFree] || cu[cWin] || cu[cPoints] || cu[cCode] || cu[cValue]) && !cu[cFail] && !cu[cProblem]
 }

@@ -9,9 +9,9 @@ import (
 // Floors for the shipped model on the shared development set. They sit just under
 // what the model reaches and only ever rise.
 const (
-	floorMacroF1     = 0.62
-	floorAccuracy    = 0.65
-	floorComplaintF1 = 0.83
+	floorMacroF1     = 0.64
+	floorAccuracy    = 0.66
+	floorComplaintF1 = 0.84
 )
 
 // devSetPath finds ../shared/data/mentions-dev.jsonl relative to the repository
