@@ -101,11 +101,14 @@ func (s *service) counter(name string, labels ...string) float64 {
 					continue metrics
 				}
 			}
-			total += m.GetCounter().GetValue()
+			total += m.GetCounter().GetValue() + m.GetGauge().GetValue()
 		}
 	}
 	return total
 }
+
+// gauge sums a gauge's series like counter does.
+func (s *service) gauge(name string, labels ...string) float64 { return s.counter(name, labels...) }
 
 func header(m kafka.Message, key string) string {
 	for _, h := range m.Headers {

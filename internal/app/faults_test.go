@@ -128,6 +128,9 @@ func TestOutputTopicUnavailable(t *testing.T) {
 	kafkatest.WaitFor(t, 30*time.Second, "publish retries", func() bool {
 		return svc.counter("outsidein_publish_retries_total") >= 3
 	})
+	kafkatest.WaitFor(t, 15*time.Second, "the lag gauge to show the stuck posts", func() bool {
+		return svc.gauge("outsidein_consumer_lag") >= 300
+	})
 	if got := committed(t, b.Addr(), "outsidein", "mentions"); got != before {
 		t.Fatalf("committed offsets moved from %d to %d while nothing could be published", before, got)
 	}

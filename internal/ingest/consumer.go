@@ -41,6 +41,9 @@ type Config struct {
 	ClientID string
 	// Dialer carries TLS and SASL settings; nil for a plain connection.
 	Dialer *kafka.Dialer
+	// Client, when set, refreshes the lag gauge every ProbeInterval from the
+	// partitions' end offsets, so that lag shows even while fetching stalls.
+	Client *kafka.Client
 	// Workers is the number of processing goroutines (0: GOMAXPROCS).
 	Workers int
 	// BatchSize is the most messages published in one batch (0: 1000).
@@ -79,7 +82,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		consumed: f.NewCounterVec(prometheus.CounterOpts{Name: "outsidein_consumed_total",
 			Help: "Messages fetched from the input topics."}, []string{"topic"}),
 		lag: f.NewGaugeVec(prometheus.GaugeOpts{Name: "outsidein_consumer_lag",
-			Help: "Messages in a partition beyond the last one fetched (high watermark minus next offset)."}, []string{"topic", "partition"}),
+			Help: "Messages of a partition not yet done: its end offset minus the lowest offset not yet published (or, between refreshes, the next offset to fetch)."}, []string{"topic", "partition"}),
 		ready: f.NewGauge(prometheus.GaugeOpts{Name: "outsidein_consumer_ready",
 			Help: "1 when the consumer has joined its group and the broker answers, else 0."}),
 	}
@@ -389,6 +392,9 @@ func (c *Consumer) monitor(ctx context.Context, reader *kafka.Reader) {
 			}
 		}
 		c.healthy.Store(ok)
+		if ok && c.cfg.Client != nil {
+			c.refreshLag(ctx)
+		}
 		if c.Healthy() {
 			c.metrics.ready.Set(1)
 		} else {
@@ -398,6 +404,37 @@ func (c *Consumer) monitor(ctx context.Context, reader *kafka.Reader) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		}
+	}
+}
+
+// refreshLag sets the lag of every partition this member has fetched from:
+// its end offset minus its lowest offset not yet done, so that posts stuck
+// in flight (say, while the output topic is down) count as lag.
+func (c *Consumer) refreshLag(ctx context.Context) {
+	pos := c.track.positions()
+	if len(pos) == 0 {
+		return
+	}
+	req := &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{}}
+	for tp := range pos {
+		req.Topics[tp.topic] = append(req.Topics[tp.topic], kafka.LastOffsetOf(tp.partition))
+	}
+	lctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	res, err := c.cfg.Client.ListOffsets(lctx, req)
+	if err != nil {
+		return
+	}
+	for topic, parts := range res.Topics {
+		for _, p := range parts {
+			next, ok := pos[topicPartition{topic, p.Partition}]
+			if p.Error != nil || !ok {
+				continue
+			}
+			if lag := p.LastOffset - next; lag >= 0 {
+				c.metrics.lag.WithLabelValues(topic, strconv.Itoa(p.Partition)).Set(float64(lag))
+			}
 		}
 	}
 }

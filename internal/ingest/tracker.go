@@ -88,3 +88,19 @@ func (t *tracker) uncommitted() int {
 	}
 	return n
 }
+
+// positions returns, per partition, the lowest offset not yet done: the
+// offset the partition's commit point will next pass.
+func (t *tracker) positions() map[topicPartition]int64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make(map[topicPartition]int64, len(t.parts))
+	for tp, p := range t.parts {
+		if len(p.pending) > 0 {
+			out[tp] = p.pending[0]
+		} else {
+			out[tp] = p.last + 1
+		}
+	}
+	return out
+}

@@ -66,3 +66,18 @@ func TestTrackerUncommitted(t *testing.T) {
 		t.Fatalf("uncommitted = %d, want 4 (1, 2, 3, 4: 2 is done but behind 1)", n)
 	}
 }
+
+func TestTrackerPositions(t *testing.T) {
+	tr := newTracker()
+	for o := int64(10); o < 15; o++ {
+		tr.start("t", 0, o)
+	}
+	tr.finish("t", 0, 10)
+	tr.finish("t", 0, 12)
+	tr.start("t", 1, 7)
+	tr.finish("t", 1, 7)
+	got := tr.positions()
+	if got[topicPartition{"t", 0}] != 11 || got[topicPartition{"t", 1}] != 8 {
+		t.Fatalf("positions = %v, want t/0 at 11 (lowest not done), t/1 at 8 (all done)", got)
+	}
+}
