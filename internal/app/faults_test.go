@@ -147,6 +147,9 @@ func TestOutputTopicUnavailable(t *testing.T) {
 	if missing != 0 {
 		t.Fatalf("%d posts lost", missing)
 	}
+	if redone > 300 {
+		t.Fatalf("%d posts redone: more than the 300 in flight during the outage", redone)
+	}
 }
 
 // TestRebalanceLosesNothing runs three members in one group, stops one and
@@ -235,5 +238,11 @@ func TestBrandFloodIsCapped(t *testing.T) {
 	}
 	if got := svc.counter("outsidein_mentions_total", "brand", "other"); got != 390 {
 		t.Errorf("other = %v, want 390", got)
+	}
+	kafkatest.WaitFor(t, 30*time.Second, "the flood committed", func() bool {
+		return committedLag(t, b.Addr(), "outsidein", "mentions") == 0
+	})
+	if missing, redone := coverage(t, b.Addr()); missing != 0 || redone != 0 {
+		t.Fatalf("%d posts missing, %d redone", missing, redone)
 	}
 }
