@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -164,25 +165,28 @@ func TestRebalanceLosesNothing(t *testing.T) {
 	m2 := startService(t, b.Addr(), fast)
 	startService(t, b.Addr(), fast)
 	// Posts flow in slices while one member leaves and another joins.
-	slices := make(chan int)
-	done := make(chan struct{})
+	slices := make(chan error)
 	go func() {
-		defer close(done)
+		defer close(slices)
+		w := &kafka.Writer{Addr: kafka.TCP(b.Addr()), Topic: "mentions", BatchTimeout: time.Millisecond}
+		defer w.Close()
 		for i := range 15 {
-			kafkatest.Produce(t, b.Addr(), "mentions", posts(200, fmt.Sprintf("r%d", i))...)
-			slices <- i
+			slices <- w.WriteMessages(context.Background(), posts(200, fmt.Sprintf("r%d", i))...)
 		}
-		close(slices)
 	}()
-	for i := range slices {
+	i := 0
+	for err := range slices {
+		if err != nil {
+			t.Fatalf("producing slice %d: %v", i, err)
+		}
 		switch i {
 		case 3:
 			m2.shutdown(t) // loses a member mid-stream
 		case 8:
 			startService(t, b.Addr(), fast) // gains one
 		}
+		i++
 	}
-	<-done
 	kafkatest.WaitFor(t, 90*time.Second, "every post committed", func() bool {
 		return committedLag(t, b.Addr(), "outsidein", "mentions") == 0
 	})

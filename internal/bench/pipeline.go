@@ -253,7 +253,9 @@ func latency(ctx context.Context, addr string, o Options, res *Result) error {
 	errc := make(chan error, 1)
 	go func() { errc <- o.Run(ctx, settings(addr, "latency.in", "bench-latency", o), acked) }()
 	// Let the group form before offering load.
-	time.Sleep(2 * time.Second)
+	if err := awaitGroup(ctx, addr, "bench-latency"); err != nil {
+		return err
+	}
 	g, err := demo.NewGenerator(demo.Options{Seed: 7})
 	if err != nil {
 		return err
@@ -316,4 +318,26 @@ func peakRSS() int64 {
 		}
 	}
 	return -1
+}
+
+// awaitGroup waits until group is stable with partitions assigned.
+func awaitGroup(ctx context.Context, addr, group string) error {
+	c := &kafka.Client{Addr: kafka.TCP(addr), Timeout: 5 * time.Second}
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		res, err := c.DescribeGroups(ctx, &kafka.DescribeGroupsRequest{GroupIDs: []string{group}})
+		if err == nil && len(res.Groups) == 1 && res.Groups[0].GroupState == "Stable" {
+			for _, m := range res.Groups[0].Members {
+				if len(m.MemberAssignments.Topics) > 0 {
+					return nil
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("consumer group %s did not form within 60 s", group)
 }
