@@ -5,7 +5,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
@@ -122,18 +121,27 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 		o.Ready(ln.Addr().String())
 	}
 
+	// A failing HTTP server stops the consumer too: a service that cannot
+	// be scraped or probed must not run on unseen.
+	runCtx, stopRun := context.WithCancel(ctx)
+	defer stopRun()
 	httpCtx, stopHTTP := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	var httpErr error
 	wg.Add(2)
-	go func() { defer wg.Done(); httpErr = srv.Serve(httpCtx, ln) }()
+	go func() {
+		defer wg.Done()
+		if httpErr = srv.Serve(httpCtx, ln); httpErr != nil {
+			stopRun()
+		}
+	}()
 	// The screen stops with ctx (or a failing consumer), ending the live
 	// feed's streams before the HTTP server shuts down.
 	scrCtx, stopScreen := context.WithCancel(ctx)
 	defer stopScreen()
 	go func() { defer wg.Done(); scr.Run(scrCtx) }()
 
-	runErr := consumer.Run(ctx)
+	runErr := consumer.Run(runCtx)
 	closeErr := writer.Close()
 	stopScreen()
 	stopHTTP()
@@ -143,7 +151,7 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 		return runErr
 	case closeErr != nil:
 		return fmt.Errorf("closing publisher: %w", closeErr)
-	case httpErr != nil && !errors.Is(httpErr, context.Canceled):
+	case httpErr != nil:
 		return httpErr
 	}
 	log.Info("outsidein stopped cleanly")
