@@ -204,7 +204,7 @@ func settings(addr, topic, group string, o Options) config.Pipeline {
 // to the last one acknowledged on the output topic.
 func full(ctx context.Context, addr string, n int, o Options) (float64, error) {
 	var mu sync.Mutex
-	var first, last time.Time
+	var first time.Time
 	count := 0
 	done := make(chan struct{})
 	ctx, cancel := context.WithCancel(ctx)
@@ -217,7 +217,6 @@ func full(ctx context.Context, addr string, n int, o Options) (float64, error) {
 		}
 		count++
 		if count == n {
-			last = time.Now()
 			close(done)
 		}
 	}
@@ -230,11 +229,51 @@ func full(ctx context.Context, addr string, n int, o Options) (float64, error) {
 	case <-ctx.Done():
 		return 0, ctx.Err()
 	}
+	// The run ends when the group's committed offsets cover every post, not
+	// just when the last result is acknowledged.
+	if err := awaitCommitted(ctx, addr, "bench-pipeline", "mentions", int64(n)); err != nil {
+		return 0, err
+	}
+	last := time.Now()
 	cancel()
 	if err := <-errc; err != nil {
 		return 0, fmt.Errorf("pipeline shutdown: %w", err)
 	}
 	return float64(n) / last.Sub(first).Seconds(), nil
+}
+
+// awaitCommitted waits until group's committed offsets on topic add up to n.
+func awaitCommitted(ctx context.Context, addr, group, topic string, n int64) error {
+	c := &kafka.Client{Addr: kafka.TCP(addr), Timeout: 5 * time.Second}
+	md, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
+	if err != nil || len(md.Topics) != 1 {
+		return fmt.Errorf("bench: metadata of %s: %v", topic, err)
+	}
+	var parts []int
+	for _, p := range md.Topics[0].Partitions {
+		parts = append(parts, p.ID)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		res, err := c.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: group, Topics: map[string][]int{topic: parts}})
+		if err == nil {
+			var sum int64
+			for _, p := range res.Topics[topic] {
+				if p.CommittedOffset > 0 {
+					sum += p.CommittedOffset
+				}
+			}
+			if sum >= n {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("bench: offsets of %d posts not committed within 60 s", n)
 }
 
 // latency offers posts at a steady rate and measures, per post, the time
