@@ -311,61 +311,24 @@ func indexOf(msgs []kafka.Message, partition int32, offset int64) int {
 	panic(fmt.Sprintf("no input message at %d/%d", partition, offset))
 }
 
-// committed is the sum over partitions of the group's committed offsets.
+// committed is the sum over partitions of the group's committed offsets, or
+// -1 when the broker cannot say.
 func committed(t *testing.T, addr, group, topic string) int64 {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	c := &kafka.Client{Addr: kafka.TCP(addr)}
-	com, err := c.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: group, Topics: map[string][]int{topic: {0, 1, 2, 3, 4, 5, 6, 7}}})
+	c, _, err := kafkatest.GroupOffsets(addr, group, topic)
 	if err != nil {
 		return -1
 	}
-	var n int64
-	for _, p := range com.Topics[topic] {
-		if p.CommittedOffset > 0 {
-			n += p.CommittedOffset
-		}
-	}
-	return n
+	return c
 }
 
 // committedLag is the sum over partitions of end offset minus the group's
-// committed offset.
+// committed offset, or -1 when the broker cannot say.
 func committedLag(t *testing.T, addr, group, topic string) int64 {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	c := &kafka.Client{Addr: kafka.TCP(addr)}
-	md, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
+	_, lag, err := kafkatest.GroupOffsets(addr, group, topic)
 	if err != nil {
 		return -1
-	}
-	var parts []int
-	var reqs []kafka.OffsetRequest
-	for _, p := range md.Topics[0].Partitions {
-		parts = append(parts, p.ID)
-		reqs = append(reqs, kafka.LastOffsetOf(p.ID))
-	}
-	ends, err := c.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{topic: reqs}})
-	if err != nil {
-		return -1
-	}
-	com, err := c.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: group, Topics: map[string][]int{topic: parts}})
-	if err != nil {
-		return -1
-	}
-	committed := map[int]int64{}
-	for _, p := range com.Topics[topic] {
-		committed[p.Partition] = p.CommittedOffset
-	}
-	var lag int64
-	for _, e := range ends.Topics[topic] {
-		c := committed[e.Partition]
-		if c < 0 {
-			c = 0
-		}
-		lag += e.LastOffset - c
 	}
 	return lag
 }

@@ -183,3 +183,34 @@ func NeedTool(t testing.TB, name, debianPackage string) string {
 	t.Skipf("%s not installed (apt-get install %s); skipping", name, debianPackage)
 	return ""
 }
+
+// GroupOffsets returns, summed over topic's partitions, the offsets group
+// has committed and its lag: end offset minus committed offset (a partition
+// with no commit counts from its start).
+func GroupOffsets(addr, group, topic string) (committed, lag int64, err error) {
+	ends, err := offsets(addr, topic)
+	if err != nil {
+		return 0, 0, err
+	}
+	parts := make([]int, 0, len(ends))
+	for p := range ends {
+		parts = append(parts, p)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c := &kafka.Client{Addr: kafka.TCP(addr), Timeout: 10 * time.Second}
+	res, err := c.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: group, Topics: map[string][]int{topic: parts}})
+	if err != nil {
+		return 0, 0, err
+	}
+	done := map[int]int64{}
+	for _, p := range res.Topics[topic] {
+		done[p.Partition] = p.CommittedOffset
+	}
+	for p, e := range ends {
+		at := max(done[p], e[0])
+		committed += max(done[p], 0)
+		lag += e[1] - at
+	}
+	return committed, lag, nil
+}
