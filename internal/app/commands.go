@@ -147,11 +147,14 @@ func runDemo(ctx context.Context, args []string, s Stdio) error {
 	if err != nil {
 		return err
 	}
-	f := demoConfig()
+	var f config.File
 	if p.ConfigFile != "" {
-		if f, err = config.LoadFile(p.ConfigFile); err != nil {
-			return err
-		}
+		f, err = config.LoadFile(p.ConfigFile)
+	} else {
+		f, err = demo.Config()
+	}
+	if err != nil {
+		return err
 	}
 	topics := append(append([]string{}, p.InputTopics...), p.OutputTopic, p.DLQTopic)
 	b, err := broker.Start(broker.Config{Addr: *brokerAddr, Topics: topics, Partitions: int32(*partitions), DataDir: *dataDir})
@@ -191,14 +194,6 @@ func runDemo(ctx context.Context, args []string, s Stdio) error {
 		return fmt.Errorf("demo producer: %w", err)
 	}
 	return runErr
-}
-
-func demoConfig() config.File {
-	f, err := demo.Config()
-	if err != nil {
-		panic(err) // the embedded file is checked by tests
-	}
-	return f
 }
 
 func runReplay(ctx context.Context, args []string, s Stdio) error {
