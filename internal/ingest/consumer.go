@@ -64,8 +64,8 @@ type Config struct {
 	ProbeInterval time.Duration
 	Logger        *slog.Logger
 	// Acked, when set, is called for every message once its result is
-	// acknowledged by the broker, with the time it was fetched (benchmarks).
-	Acked func(src kafka.Message, fetched time.Time)
+	// acknowledged by the broker, with the time a worker took it up (benchmarks).
+	Acked func(src kafka.Message, started time.Time)
 }
 
 // Metrics are the consumer's Prometheus metrics.
@@ -139,7 +139,7 @@ func (c *Consumer) Healthy() bool { return c.joined.Load() && c.healthy.Load() }
 type result struct {
 	src     kafka.Message
 	out     kafka.Message
-	fetched time.Time // set only when Config.Acked is
+	started time.Time // when a worker took it up; set only when Config.Acked is
 }
 
 // Run consumes until ctx ends, then stops fetching, finishes the posts in
@@ -187,7 +187,7 @@ func (c *Consumer) Run(ctx context.Context) error {
 			for m := range jobs {
 				r := result{src: m}
 				if c.cfg.Acked != nil {
-					r.fetched = time.Now()
+					r.started = time.Now()
 				}
 				r.out = c.proc.Process(m)
 				results <- r
@@ -344,7 +344,7 @@ func (c *Consumer) publishBatch(ctx context.Context, reader *kafka.Reader, batch
 	}
 	if c.cfg.Acked != nil {
 		for _, r := range batch {
-			c.cfg.Acked(r.src, r.fetched)
+			c.cfg.Acked(r.src, r.started)
 		}
 	}
 	commits := map[topicPartition]kafka.Message{}
