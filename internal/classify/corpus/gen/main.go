@@ -420,8 +420,8 @@ var templates = []template{
 	{"community", false, "my {friend} works at {brand} and says it's a great place", 0.1},
 	{"community", false, "honestly the {brand} app design is {adj}", 0.1},
 	{"community", false, "hope you bring {feature} next year {brand}!", 0.5},
-	{"community", true, "{brand} used to be good, now {product} is {negop}", 0.2},
-	{"community", true, "{product} is a joke compared to the old one. sad", 0.2},
+	{"service", true, "{brand} used to be good, now {product} is {negop}", 0.2},
+	{"service", true, "{product} is a joke compared to the old one. sad", 0.2},
 	{"community", false, "yes! {brand} {product} is back{excl}", 0.2},
 	// ---------------- more service ----------------
 	{"service", true, "{obj} {fail}, {since} and counting. {please} {help}", 0.9},
