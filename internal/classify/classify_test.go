@@ -2,6 +2,7 @@ package classify
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -201,5 +202,56 @@ func TestModelHeap(t *testing.T) {
 		t.Errorf("model plus a full span cache hold %.1f MB, want < 50", mb)
 	} else {
 		t.Logf("model plus full span cache %.2f MB", mb)
+	}
+}
+
+// By default praise and negative-emotion words reach a trained model only
+// through the sentiment cues; SentimentWords keeps them as word features.
+func TestTrainSentimentWords(t *testing.T) {
+	var ex []Example
+	for _, s := range []string{"great, my order is late again", "great, my bill is wrong", "awesome, my app crashed", "great job losing my bag", "terrible, my flight got cancelled"} {
+		ex = append(ex, Example{Text: s, Motive: MotiveService, Complaint: true}, Example{Text: s + " today", Motive: MotiveService, Complaint: true})
+	}
+	for _, s := range []string{"great coffee this morning", "awesome new store design", "love the new menu", "great people at the launch party", "the terrible puns in your ads are the best"} {
+		ex = append(ex, Example{Text: s, Motive: MotiveCommunity}, Example{Text: s + " today", Motive: MotiveCommunity})
+	}
+	features := func(opt TrainOptions) map[string]bool {
+		data, err := Train(ex, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mf modelFile
+		if err := json.Unmarshal(data, &mf); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]bool{}
+		for _, f := range mf.Features {
+			m[f] = true
+		}
+		return m
+	}
+	tests := []struct {
+		name           string
+		sentimentWords bool
+		want           bool
+	}{
+		{"default: through cues only", false, false},
+		{"SentimentWords: kept as words", true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := features(TrainOptions{Name: "tiny", Epochs: 5, SentimentWords: tc.sentimentWords})
+			for _, f := range []string{"w:great", "w:awesome"} {
+				if got[f] != tc.want {
+					t.Errorf("feature %s in model = %v, want %v", f, got[f], tc.want)
+				}
+			}
+			if !got["c:praise"] || !got["c:negemo"] {
+				t.Errorf("sentiment cues missing from the model: praise %v negemo %v", got["c:praise"], got["c:negemo"])
+			}
+			if !got["w:coffee"] {
+				t.Error("ordinary words missing from the model")
+			}
+		})
 	}
 }

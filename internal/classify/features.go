@@ -43,7 +43,16 @@ type featureSet struct {
 	names     []string
 	wantNames bool
 	cues      [numCues]bool
+	// noSentimentWords leaves out the word and bigram features of praise and
+	// negative-emotion words, so that sentiment reaches the model only through
+	// the cues (praise, negative emotion, sarcasm and their pairs). Training sets
+	// it (see TrainOptions.SentimentWords); classifying needs no switch, because
+	// a model trained this way has no weights for those features.
+	noSentimentWords bool
 }
+
+// sentimentCues are the cues whose words are left out by noSentimentWords.
+const sentimentCues = 1<<cPraise | 1<<cNegEmo
 
 func (f *featureSet) add1(ns, a string) {
 	f.hashes = append(f.hashes, hash1(ns, a))
@@ -170,9 +179,11 @@ func extractWith(p *post, infos []*tokInfo, f *featureSet) {
 			firstDone = true
 		}
 		st := stem(t)
-		f.add1(nsWord, st)
-		if prev != "" && prev != tokBound {
-			f.add2(nsBigram, prevStem, st)
+		if !f.noSentimentWords || ti.cues&sentimentCues == 0 {
+			f.add1(nsWord, st)
+			if prev != "" && prev != tokBound {
+				f.add2(nsBigram, prevStem, st)
+			}
 		}
 		if neg > 0 {
 			f.add1(nsNegated, st)

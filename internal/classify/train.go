@@ -130,6 +130,12 @@ type TrainOptions struct {
 	// Priors, when set, reweights classes so that their total weights follow these
 	// proportions (keys are motives).
 	Priors map[string]float64
+	// SentimentWords keeps praise and negative-emotion words as word and bigram
+	// features. By default they reach the model only through the sentiment cues:
+	// hand-written corpora are full of sarcasm ("great, another delay"), which
+	// taught raw words like "great" to point to service and complaint, the
+	// opposite of what they mostly mean in real posts.
+	SentimentWords bool
 	// Log, when set, receives progress lines.
 	Log io.Writer
 }
@@ -193,7 +199,7 @@ func Train(examples []Example, opt TrainOptions) ([]byte, error) {
 	df := map[string]int{}
 	for i, e := range examples {
 		p := normalize(e.Text)
-		f := featureSet{wantNames: true}
+		f := featureSet{wantNames: true, noSentimentWords: !opt.SentimentWords}
 		extract(&p, &f)
 		uniq := map[string]bool{}
 		for _, n := range f.names {

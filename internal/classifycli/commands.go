@@ -34,6 +34,7 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	dropout := fs.Float64("dropout", 0, "word-feature dropout per pass (0: default, negative: none)")
 	seed := fs.Uint64("seed", 0, "shuffling seed (0: default)")
 	biasFit := fs.Bool("bias-fit", false, "fit per-motive bias offsets on out-of-industry predictions")
+	sentWords := fs.Bool("sentiment-words", false, "keep praise and negative-emotion words as word features (default: only through the sentiment cues)")
 	cv := fs.Bool("cv", false, "first report leave-one-industry-out scores (trains once per industry)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: outsidein train --data FILE|DIR... --out MODEL")
@@ -55,7 +56,7 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		return err
 	}
 	if *cv {
-		folds, pooled, err := classify.CrossValidate(examples, classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Seed: *seed})
+		folds, pooled, err := classify.CrossValidate(examples, classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Seed: *seed, SentimentWords: *sentWords})
 		if err != nil {
 			return fmt.Errorf("cross-validating: %w", err)
 		}
@@ -64,7 +65,7 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		}
 		fmt.Fprintf(stdout, "leave-one-industry-out pooled %s\n", pooled.Summary())
 	}
-	model, err := classify.Train(examples, classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Seed: *seed, BiasFit: *biasFit, Log: stderr})
+	model, err := classify.Train(examples, classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Seed: *seed, BiasFit: *biasFit, SentimentWords: *sentWords, Log: stderr})
 	if err != nil {
 		return fmt.Errorf("training: %w", err)
 	}
