@@ -9,8 +9,8 @@ import (
 // Floors for the shipped model on the shared development set. They sit just under
 // what the model reaches and only ever rise.
 const (
-	floorMacroF1     = 0.64
-	floorAccuracy    = 0.66
+	floorMacroF1     = 0.65
+	floorAccuracy    = 0.67
 	floorComplaintF1 = 0.84
 )
 
