@@ -43,9 +43,10 @@ type featureSet struct {
 	names     []string
 	wantNames bool
 	cues      [numCues]bool
-	// noSentimentWords leaves out the word and bigram features of praise and
-	// negative-emotion words, so that sentiment reaches the model only through
-	// the cues (praise, negative emotion, sarcasm and their pairs). Training sets
+	// noSentimentWords leaves out the word features of praise and
+	// negative-emotion words and the bigrams that end in one, so that their
+	// sentiment reaches the model through the cues (praise, negative emotion,
+	// sarcasm and their pairs); bigrams that start with one ("great|flight") stay. Training sets
 	// it (see TrainOptions.SentimentWords); classifying needs no switch, because
 	// a model trained this way has no weights for those features.
 	noSentimentWords bool

@@ -130,9 +130,9 @@ type TrainOptions struct {
 	// Priors, when set, reweights classes so that their total weights follow these
 	// proportions (keys are motives).
 	Priors map[string]float64
-	// SentimentWords keeps praise and negative-emotion words as word and bigram
-	// features. By default they reach the model only through the sentiment cues:
-	// hand-written corpora are full of sarcasm ("great, another delay"), which
+	// SentimentWords keeps praise and negative-emotion words as word features
+	// (and the bigrams that end in them). By default those are left out and the
+	// words' sentiment reaches the model through the sentiment cues: hand-written corpora are full of sarcasm ("great, another delay"), which
 	// taught raw words like "great" to point to service and complaint, the
 	// opposite of what they mostly mean in real posts.
 	SentimentWords bool
@@ -465,12 +465,7 @@ func calibrate(hold []trainDoc, zs [][rowLen]float64) (temp, noneThr, complThr f
 	for thr := 0.0; thr <= 0.3; thr += 0.05 {
 		var acc float64
 		for i, d := range hold {
-			softmax(zs[i][:numMotives], temp, p[:])
-			k := argmax(p[:])
-			if k != motiveIndex(MotiveNone) && p[k] < thr {
-				k = motiveIndex(MotiveNone)
-			}
-			if k == d.motive {
+			if heldOutMotive(&zs[i], temp, thr) == d.motive {
 				acc += d.weight
 			}
 		}
@@ -480,18 +475,19 @@ func calibrate(hold []trainDoc, zs [][rowLen]float64) (temp, noneThr, complThr f
 	}
 	bestF := -1.0
 	for thr := 0.2; thr <= 0.8; thr += 0.05 {
-		_, f := complaintF1(hold, zs, thr)
-		if f > bestF+1e-9 {
+		if f := complaintF1(hold, zs, everywhere(thr)); f > bestF+1e-9 {
 			bestF, complThr = f, thr
 		}
 	}
 	return temp, noneThr, complThr
 }
 
-func complaintF1(hold []trainDoc, zs [][rowLen]float64, thr float64) (float64, float64) {
+// complaintF1 is the complaint F1 on held-out scores when post i is called a
+// complaint at or above thr(i).
+func complaintF1(hold []trainDoc, zs [][rowLen]float64, thr func(i int) float64) float64 {
 	var tp, fp, fn float64
 	for i, d := range hold {
-		pred := sigmoid(zs[i][numMotives]) >= thr
+		pred := sigmoid(zs[i][numMotives]) >= thr(i)
 		switch {
 		case pred && d.complaint:
 			tp++
@@ -501,24 +497,32 @@ func complaintF1(hold []trainDoc, zs [][rowLen]float64, thr float64) (float64, f
 			fn++
 		}
 	}
-	return tp, f1(tp, fp, fn)
+	return f1(tp, fp, fn)
+}
+
+// everywhere is the same complaint threshold for every post.
+func everywhere(thr float64) func(int) float64 { return func(int) float64 { return thr } }
+
+// heldOutMotive is the motive a held-out post gets: the most probable one at
+// temperature temp, or none when that probability is below noneThr.
+func heldOutMotive(z *[rowLen]float64, temp, noneThr float64) int {
+	var p [numMotives]float64
+	softmax(z[:numMotives], temp, p[:])
+	k := argmax(p[:])
+	if k != motiveIndex(MotiveNone) && p[k] < noneThr {
+		k = motiveIndex(MotiveNone)
+	}
+	return k
 }
 
 func holdoutScores(hold []trainDoc, zs [][rowLen]float64, temp, noneThr, complThr float64) (acc, cf1 float64) {
-	var p [numMotives]float64
 	correct := 0
 	for i := range hold {
-		softmax(zs[i][:numMotives], temp, p[:])
-		k := argmax(p[:])
-		if k != motiveIndex(MotiveNone) && p[k] < noneThr {
-			k = motiveIndex(MotiveNone)
-		}
-		if k == hold[i].motive {
+		if heldOutMotive(&zs[i], temp, noneThr) == hold[i].motive {
 			correct++
 		}
 	}
-	_, cf1 = complaintF1(hold, zs, complThr)
-	return float64(correct) / float64(len(hold)), cf1
+	return float64(correct) / float64(len(hold)), complaintF1(hold, zs, everywhere(complThr))
 }
 
 func argmax(p []float64) int {
@@ -585,31 +589,19 @@ func industryFolds(examples []Example, k int) []map[string]bool {
 // motives. Service posts are mostly problems, so their threshold is usually lower.
 func serviceComplaintThreshold(hold []trainDoc, zs [][rowLen]float64, temp, thr float64) float64 {
 	svc := motiveIndex(MotiveService)
-	var p [numMotives]float64
 	isSvc := make([]bool, len(hold))
 	for i := range hold {
-		softmax(zs[i][:numMotives], temp, p[:])
-		isSvc[i] = argmax(p[:]) == svc
+		isSvc[i] = heldOutMotive(&zs[i], temp, 0) == svc
 	}
 	best, bestF := thr, -1.0
 	for st := 0.1; st <= thr+1e-9; st += 0.05 {
-		var tp, fp, fn float64
-		for i, d := range hold {
-			t := thr
+		perPost := func(i int) float64 {
 			if isSvc[i] {
-				t = st
+				return st
 			}
-			pred := sigmoid(zs[i][numMotives]) >= t
-			switch {
-			case pred && d.complaint:
-				tp++
-			case pred && !d.complaint:
-				fp++
-			case !pred && d.complaint:
-				fn++
-			}
+			return thr
 		}
-		if f := f1(tp, fp, fn); f > bestF+1e-9 {
+		if f := complaintF1(hold, zs, perPost); f > bestF+1e-9 {
 			best, bestF = st, f
 		}
 	}

@@ -34,7 +34,7 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	dropout := fs.Float64("dropout", 0, "word-feature dropout per pass (0: default, negative: none)")
 	seed := fs.Uint64("seed", 0, "shuffling seed (0: default)")
 	biasFit := fs.Bool("bias-fit", false, "fit per-motive bias offsets on out-of-industry predictions")
-	sentWords := fs.Bool("sentiment-words", false, "keep praise and negative-emotion words as word features (default: only through the sentiment cues)")
+	sentWords := fs.Bool("sentiment-words", false, "keep praise and negative-emotion words as word features (default: left out, their sentiment comes through the sentiment cues)")
 	cv := fs.Bool("cv", false, "first report leave-one-industry-out scores (trains once per industry)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: outsidein train --data FILE|DIR... --out MODEL")
@@ -55,8 +55,9 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	if err != nil {
 		return err
 	}
+	opt := classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Seed: *seed, BiasFit: *biasFit, SentimentWords: *sentWords}
 	if *cv {
-		folds, pooled, err := classify.CrossValidate(examples, classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Seed: *seed, SentimentWords: *sentWords})
+		folds, pooled, err := classify.CrossValidate(examples, opt)
 		if err != nil {
 			return fmt.Errorf("cross-validating: %w", err)
 		}
@@ -65,7 +66,8 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		}
 		fmt.Fprintf(stdout, "leave-one-industry-out pooled %s\n", pooled.Summary())
 	}
-	model, err := classify.Train(examples, classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Seed: *seed, BiasFit: *biasFit, SentimentWords: *sentWords, Log: stderr})
+	opt.Log = stderr
+	model, err := classify.Train(examples, opt)
 	if err != nil {
 		return fmt.Errorf("training: %w", err)
 	}
