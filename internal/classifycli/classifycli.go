@@ -258,8 +258,10 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 	}
 	// Write the input object back without its closing brace, then the new fields.
 	// Fields the classifier sets replace same-named input fields.
-	for _, k := range outputKeys {
-		if bytes.Contains(trimmed, k) {
+	if mayHaveOutputKey(trimmed) {
+		if kept, ok := withoutMembers(trimmed, outputKeys); ok {
+			trimmed = kept
+		} else {
 			var obj map[string]json.RawMessage
 			if err := json.Unmarshal(trimmed, &obj); err == nil {
 				for _, k := range outputKeys {
@@ -267,7 +269,6 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 				}
 				trimmed, _ = json.Marshal(obj)
 			}
-			break
 		}
 	}
 	body := bytes.TrimSpace(trimmed[:len(trimmed)-1])
@@ -306,6 +307,20 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 	}
 	out.WriteString("}\n")
 	return true
+}
+
+// mayHaveOutputKey reports whether line may carry a field Classify sets: one of
+// outputKeys appears in it, or a key written with escapes might spell one.
+func mayHaveOutputKey(line []byte) bool {
+	if bytes.IndexByte(line, '\\') >= 0 {
+		return true
+	}
+	for _, k := range outputKeys {
+		if bytes.Contains(line, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // outputKeys are the fields Classify sets; same-named input fields are replaced.
