@@ -13,7 +13,11 @@ func withoutMembers(obj []byte, keys [][]byte) ([]byte, bool) {
 	out := make([]byte, 0, len(obj))
 	out = append(out, '{')
 	kept, dropped := 0, 0
-	i := skipSpace(obj, 1)
+	i := skipSpace(obj, 0)
+	if i == len(obj) || obj[i] != '{' {
+		return nil, false
+	}
+	i = skipSpace(obj, i+1)
 	for i < len(obj) && obj[i] != '}' {
 		keyStart := i
 		keyEnd := skipString(obj, i)

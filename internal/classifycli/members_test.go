@@ -88,3 +88,33 @@ func TestClassifyReplacesOutputFields(t *testing.T) {
 		})
 	}
 }
+
+// FuzzWithoutMembers holds the scanner to the map path it replaces: for any
+// JSON object, the kept members decode to the same map, in the input's order.
+func FuzzWithoutMembers(f *testing.F) {
+	for _, s := range []string{`{}`, `{"text":"a","motive":"b"}`, `{"a":[1,{"b":"}"}],"lang":null,"c":"\"model\""}`, "{ \"x\" : 1 ,\n\"complaint\":true }"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want map[string]json.RawMessage
+		if json.Unmarshal([]byte(s), &want) != nil || want == nil {
+			return
+		}
+		got, ok := withoutMembers([]byte(s), outputKeys)
+		if !ok {
+			return
+		}
+		for _, k := range outputKeys {
+			delete(want, string(k[1:len(k)-1]))
+		}
+		var gotMap map[string]json.RawMessage
+		if err := json.Unmarshal(got, &gotMap); err != nil {
+			t.Fatalf("output is not a JSON object: %v\nin  %s\nout %s", err, s, got)
+		}
+		wantJSON, _ := json.Marshal(want)
+		gotJSON, _ := json.Marshal(gotMap)
+		if !bytes.Equal(wantJSON, gotJSON) {
+			t.Fatalf("in  %s\nout %s\nwant %s", s, gotJSON, wantJSON)
+		}
+	})
+}
