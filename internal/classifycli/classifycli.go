@@ -124,6 +124,14 @@ func run(ctx context.Context, c *classify.Classifier, in io.Reader, out io.Write
 		go func() {
 			defer wg.Done()
 			for b := range work {
+				// Size the output once: an output line is its input line plus
+				// about 130 bytes of fields, and growing the buffer by
+				// doubling copied and allocated it several times per batch.
+				size := 0
+				for _, line := range b.lines {
+					size += len(line) + 160
+				}
+				b.out.Grow(size)
 				for i, line := range b.lines {
 					if !classifyLine(c, line, b.first+i, explain, &b.out) {
 						b.bad++
@@ -223,32 +231,31 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 	if line == nil {
 		return true
 	}
-	// Decoding into a struct validates the whole line and is much cheaper than a
-	// map; the map is only built when the input already carries a field the
-	// classifier sets.
-	var in struct {
-		Text *string         `json:"text"`
-		ID   json.RawMessage `json:"id"`
-	}
 	trimmed := bytes.TrimSpace(line)
-	if len(trimmed) == 0 || trimmed[0] != '{' {
+	if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(trimmed) {
 		writeError(out, n, nil, "invalid JSON object")
 		return false
 	}
-	if err := json.Unmarshal(trimmed, &in); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) && typeErr.Field == "text" {
-			writeError(out, n, in.ID, "text is not a string")
-		} else {
+	// Reading the two members off the validated bytes is much cheaper than
+	// json.Unmarshal, which only runs where the scan cannot match it exactly.
+	f, outputKey, ok := scanFields(trimmed)
+	if !ok {
+		var err error
+		if f, err = decodeFields(trimmed); err != nil {
 			writeError(out, n, nil, "invalid JSON object")
+			return false
 		}
+		outputKey = mayHaveOutputKey(trimmed)
+	}
+	if f.textNotString {
+		writeError(out, n, f.id, "text is not a string")
 		return false
 	}
-	if in.Text == nil || strings.TrimSpace(*in.Text) == "" {
-		writeError(out, n, in.ID, "no text")
+	if !f.hasText || strings.TrimSpace(f.text) == "" {
+		writeError(out, n, f.id, "no text")
 		return false
 	}
-	text := *in.Text
+	text := f.text
 	var res classify.Result
 	var feats []classify.Feature
 	if explain {
@@ -258,7 +265,7 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 	}
 	// Write the input object back without its closing brace, then the new fields.
 	// Fields the classifier sets replace same-named input fields.
-	if mayHaveOutputKey(trimmed) {
+	if outputKey {
 		if kept, ok := withoutMembers(trimmed, outputKeys); ok {
 			trimmed = kept
 		} else {
@@ -307,6 +314,29 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 	}
 	out.WriteString("}\n")
 	return true
+}
+
+// decodeFields decodes obj's "text" and "id" members with json.Unmarshal. The
+// struct is much cheaper than a map; the map is only built when the input
+// already carries a field the classifier sets. Its error means obj is not a
+// JSON object.
+func decodeFields(obj []byte) (lineFields, error) {
+	var in struct {
+		Text *string         `json:"text"`
+		ID   json.RawMessage `json:"id"`
+	}
+	if err := json.Unmarshal(obj, &in); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && typeErr.Field == "text" {
+			return lineFields{id: in.ID, textNotString: true}, nil
+		}
+		return lineFields{}, err
+	}
+	f := lineFields{id: in.ID, hasText: in.Text != nil}
+	if in.Text != nil {
+		f.text = *in.Text
+	}
+	return f, nil
 }
 
 // mayHaveOutputKey reports whether line may carry a field Classify sets: one of
