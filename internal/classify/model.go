@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strconv"
 	"sync"
 )
 
@@ -76,12 +77,23 @@ type model struct {
 }
 
 func parseModel(data []byte) (*model, error) {
-	var mf modelFile
-	if err := json.Unmarshal(data, &mf); err != nil {
+	// The weights are most of the file; encoding/json spends most of a
+	// start-up's 50 ms decoding them, so they are kept raw and read by
+	// parseWeights.
+	var in struct {
+		modelFile
+		Weights json.RawMessage `json:"weights"`
+	}
+	if err := json.Unmarshal(data, &in); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadModel, err)
 	}
-	if len(mf.Classes) != numMotives || len(mf.Bias) != rowLen || len(mf.Features) != len(mf.Weights) {
+	mf := &in.modelFile
+	if len(mf.Classes) != numMotives || len(mf.Bias) != rowLen {
 		return nil, fmt.Errorf("%w: want %d classes and %d biases, one weight row per feature", ErrBadModel, numMotives, rowLen)
+	}
+	weights, err := parseWeights(in.Weights, len(mf.Features))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadModel, err)
 	}
 	m := &model{
 		name:      mf.Name,
@@ -90,7 +102,7 @@ func parseModel(data []byte) (*model, error) {
 		complThr:  mf.ComplaintThreshold,
 		svcThr:    mf.ServiceComplaintThreshold,
 		index:     make(map[uint64]int32, len(mf.Features)),
-		weights:   make([]float32, 0, rowLen*len(mf.Features)),
+		weights:   weights,
 		names:     mf.Features,
 		fileBytes: len(data),
 	}
@@ -117,9 +129,6 @@ func parseModel(data []byte) (*model, error) {
 	}
 	copy(m.bias[:], mf.Bias)
 	for i, name := range mf.Features {
-		if len(mf.Weights[i]) != rowLen {
-			return nil, fmt.Errorf("%w: feature %q has %d weights, want %d", ErrBadModel, name, len(mf.Weights[i]), rowLen)
-		}
 		ns, val, ok := splitName(name)
 		if !ok {
 			return nil, fmt.Errorf("%w: bad feature name %q", ErrBadModel, name)
@@ -129,9 +138,6 @@ func parseModel(data []byte) (*model, error) {
 			return nil, fmt.Errorf("%w: duplicate feature %q", ErrBadModel, name)
 		}
 		m.index[h] = int32(i)
-		for _, w := range mf.Weights[i] {
-			m.weights = append(m.weights, float32(w))
-		}
 	}
 	sum := sha256.Sum256(data)
 	name := mf.Name
@@ -198,3 +204,74 @@ func LoadBytes(data []byte) (*Classifier, error) {
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// parseWeights reads a model's "weights" member (raw, as json.RawMessage holds
+// it: nil when the member is absent), one row of rowLen numbers per
+// feature ([[w0,...,w5],...]), into one flat slice, as encoding/json would read
+// it into [][]float64 and then narrow it to float32. raw has passed
+// json.Unmarshal, so it is valid JSON; anything but that shape is an error,
+// and so is a number out of float64's range.
+func parseWeights(raw []byte, rows int) ([]float32, error) {
+	out := make([]float32, 0, rows*rowLen)
+	i := skipJSONSpace(raw, 0)
+	if rest := raw[i:]; len(rest) == 0 || string(rest) == "null" {
+		// No weights member, or null: no rows, as encoding/json reads it.
+		if rows != 0 {
+			return nil, fmt.Errorf("weights: 0 rows for %d features, want one per feature", rows)
+		}
+		return out, nil
+	}
+	if raw[i] != '[' {
+		return nil, errors.New("weights: want an array of rows")
+	}
+	i = skipJSONSpace(raw, i+1)
+	n := 0
+	for i < len(raw) && raw[i] != ']' {
+		if raw[i] != '[' {
+			return nil, fmt.Errorf("weights: row %d is not an array", n)
+		}
+		i = skipJSONSpace(raw, i+1)
+		cols := 0
+		for i < len(raw) && raw[i] != ']' {
+			j := i
+			for j < len(raw) && raw[j] != ',' && raw[j] != ']' && raw[j] != ' ' && raw[j] != '\t' && raw[j] != '\n' && raw[j] != '\r' {
+				j++
+			}
+			var w float64 // null stays 0, as encoding/json leaves it
+			if tok := raw[i:j]; string(tok) != "null" {
+				if c := raw[i]; c != '-' && (c < '0' || c > '9') {
+					return nil, fmt.Errorf("weights: row %d: %.20q is not a number", n, tok)
+				}
+				var err error
+				if w, err = strconv.ParseFloat(string(tok), 64); err != nil {
+					return nil, fmt.Errorf("weights: row %d: %v", n, err)
+				}
+			}
+			out = append(out, float32(w))
+			cols++
+			i = skipJSONSpace(raw, j)
+			if i < len(raw) && raw[i] == ',' {
+				i = skipJSONSpace(raw, i+1)
+			}
+		}
+		if cols != rowLen {
+			return nil, fmt.Errorf("weights: row %d has %d weights, want %d", n, cols, rowLen)
+		}
+		n++
+		i = skipJSONSpace(raw, i+1) // past the row's ']'
+		if i < len(raw) && raw[i] == ',' {
+			i = skipJSONSpace(raw, i+1)
+		}
+	}
+	if n != rows {
+		return nil, fmt.Errorf("weights: %d rows for %d features, want one per feature", n, rows)
+	}
+	return out, nil
+}
+
+func skipJSONSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
