@@ -35,6 +35,7 @@ type Classifier struct {
 type scratch struct {
 	f     featureSet
 	infos []*tokInfo
+	toks  []string
 }
 
 func newClassifier(m *model) *Classifier {
@@ -65,9 +66,10 @@ func (c *Classifier) Explain(text string) (Result, []Feature) {
 func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 	m := c.m
 	res := Result{Model: m.version, Motive: MotiveNone}
-	p := normalize(text)
 	s := c.pool.Get().(*scratch)
 	defer c.pool.Put(s)
+	p := normalizeInto(text, s.toks[:0])
+	s.toks = p.toks // keep what it grew to for the next post
 	s.infos = lookupAll(p.toks, s.infos)
 	res.Lang = detectLangWith(&p, s.infos)
 	res.Sentiment = sentimentWith(p.toks, s.infos)

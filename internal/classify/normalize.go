@@ -250,9 +250,13 @@ func preClean(s string) string {
 }
 
 // normalize turns raw post text into a post.
-func normalize(text string) post {
+func normalize(text string) post { return normalizeInto(text, make([]string, 0, 32)) }
+
+// normalizeInto is normalize appending the tokens to toks, so a caller can
+// reuse one slice across posts.
+func normalizeInto(text string, toks []string) post {
 	var p post
-	p.toks = make([]string, 0, 32)
+	p.toks = toks
 	clean := preClean(text)
 	first := true
 	forEachToken(clean, func(s string, _ bool) {
