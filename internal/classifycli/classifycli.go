@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -85,6 +86,13 @@ func Classify(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	defer closeIn()
+	if os.Getenv("GOGC") == "" {
+		// A batch over a file makes short-lived garbage per post against a
+		// small live heap, so the default collector runs often: at 200,
+		// 124,000 posts take ~8% less time for ~13 MB more memory (measured,
+		// see internal/classify/README.md). GOGC in the environment wins.
+		defer debug.SetGCPercent(debug.SetGCPercent(200))
+	}
 	bad, err := run(ctx, c, in, stdout, *workers, *explain)
 	if err != nil {
 		return err
