@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -251,6 +252,65 @@ func TestTrainSentimentWords(t *testing.T) {
 			}
 			if !got["w:coffee"] {
 				t.Error("ordinary words missing from the model")
+			}
+		})
+	}
+}
+
+func TestAddCueNB(t *testing.T) {
+	// Features 0 and 1 are cues, 2 is a word. Cue 0 goes with discounts only,
+	// cue 1 with every motive alike.
+	lexical := []bool{false, false, true}
+	var docs []trainDoc
+	for k := 0; k < numMotives; k++ {
+		feats := []int32{1, 2, 2} // a repeated feature counts once
+		if k == motiveIndex(MotiveDiscounts) {
+			feats = append(feats, 0)
+		}
+		docs = append(docs, trainDoc{feats: feats, motive: k, weight: 1})
+	}
+	tests := []struct {
+		name  string
+		alpha float64
+	}{
+		{"small", 0.1},
+		{"large", 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w := &weights{w: make([]float64, len(lexical)*rowLen)}
+			addCueNB(w, docs, lexical, tc.alpha)
+			row := func(f int) []float64 { return w.w[f*rowLen : f*rowLen+rowLen] }
+			d := motiveIndex(MotiveDiscounts)
+			sum := 0.0
+			for k := 0; k < numMotives; k++ {
+				sum += row(0)[k]
+				if k != d && row(0)[k] >= row(0)[d] {
+					t.Errorf("cue 0: motive %s weight %.4f, not below discounts %.4f", Motives[k], row(0)[k], row(0)[d])
+				}
+			}
+			if math.Abs(sum) > 1e-9 {
+				t.Errorf("cue 0 weights sum to %.6f, want centred (0)", sum)
+			}
+			// Every motive has the same count of cue 1; discounts has one more
+			// feature in all, so its smoothed likelihood is a shade lower.
+			if row(1)[d] >= row(1)[(d+1)%numMotives] {
+				t.Errorf("cue 1: discounts %.6f not below the others %.6f", row(1)[d], row(1)[(d+1)%numMotives])
+			}
+			// Discounts: (1+1)/(3+3) = 1/3; each other motive (0+1)/(2+3) = 1/5;
+			// centred over five motives: alpha * 4/5 * ln(5/3).
+			if got, want := row(0)[d], tc.alpha*0.8*math.Log(5.0/3); math.Abs(got-want) > 1e-9 {
+				t.Errorf("cue 0 discounts weight %.6f, want alpha*0.8*ln(5/3) = %.6f", got, want)
+			}
+			for k := 0; k < rowLen; k++ {
+				if row(2)[k] != 0 {
+					t.Errorf("word feature got weight %.4f in column %d, want 0: only cues get the vote", row(2)[k], k)
+				}
+			}
+			for f := 0; f < 2; f++ {
+				if row(f)[numMotives] != 0 {
+					t.Errorf("feature %d complaint weight %.4f, want 0", f, row(f)[numMotives])
+				}
 			}
 		})
 	}

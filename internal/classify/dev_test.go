@@ -9,9 +9,9 @@ import (
 // Floors for the shipped model on the shared development set. They sit just under
 // what the model reaches and only ever rise.
 const (
-	floorMacroF1     = 0.65
-	floorAccuracy    = 0.67
-	floorComplaintF1 = 0.84
+	floorMacroF1     = 0.67
+	floorAccuracy    = 0.68
+	floorComplaintF1 = 0.845
 )
 
 // devSetPath finds ../shared/data/mentions-dev.jsonl relative to the repository

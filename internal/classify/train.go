@@ -136,6 +136,10 @@ type TrainOptions struct {
 	// taught raw words like "great" to point to service and complaint, the
 	// opposite of what they mostly mean in real posts.
 	SentimentWords bool
+	// CueNB is the weight of a naive Bayes vote on the intent cues and post
+	// shape (c: and m: features) added to the learned weights; default 0.3,
+	// negative for none. See addCueNB.
+	CueNB float64
 	// Log, when set, receives progress lines.
 	Log io.Writer
 }
@@ -167,6 +171,12 @@ func (o *TrainOptions) defaults() {
 	}
 	if o.Priors == nil {
 		o.Priors = DefaultPriors
+	}
+	if o.CueNB == 0 {
+		o.CueNB = 0.3
+	}
+	if o.CueNB < 0 {
+		o.CueNB = 0
 	}
 }
 
@@ -378,7 +388,54 @@ func sgdEnsemble(docs []trainDoc, lexical []bool, opt TrainOptions, stream uint6
 	for k := range avg.bias {
 		avg.bias[k] /= n
 	}
+	if opt.CueNB > 0 {
+		addCueNB(avg, docs, lexical, opt.CueNB)
+	}
 	return avg
+}
+
+// addCueNB adds alpha times a multinomial naive Bayes model's log-likelihoods,
+// centred across the motives, to the motive weights of the cue and meta
+// features. The naive Bayes model is fitted on every feature of docs (presence
+// per post, docs' weights, add-one smoothing over the whole vocabulary); only
+// its cue and meta part is added. Logistic regression lets words and bigrams
+// take over what the cues say, and in hand-written posts the words are
+// reliable; naive Bayes gives each cue its own vote from how often it goes
+// with each motive, so the intent cues, which carry over to real posts and
+// other brands, keep a say. Measured on real posts (three seeds, three sets):
+// macro-F1 +0.005 to +0.016, while leave-one-industry-out on the corpus and
+// the hand-written demo corpus stay within 0.005.
+func addCueNB(w *weights, docs []trainDoc, lexical []bool, alpha float64) {
+	nFeat := len(lexical)
+	count := make([]float64, nFeat*numMotives)
+	var total [numMotives]float64
+	seen := make([]int, nFeat) // the last doc (1-based) that counted a feature
+	for i := range docs {
+		d := &docs[i]
+		for _, f := range d.feats {
+			if seen[f] == i+1 {
+				continue
+			}
+			seen[f] = i + 1
+			count[int(f)*numMotives+d.motive] += d.weight
+			total[d.motive] += d.weight
+		}
+	}
+	vocab := float64(nFeat)
+	for f := 0; f < nFeat; f++ {
+		if lexical[f] {
+			continue
+		}
+		var ll [numMotives]float64
+		mean := 0.0
+		for k := range ll {
+			ll[k] = math.Log((count[f*numMotives+k] + 1) / (total[k] + vocab))
+			mean += ll[k] / numMotives
+		}
+		for k := range ll {
+			w.w[f*rowLen+k] += alpha * (ll[k] - mean)
+		}
+	}
 }
 
 // sgd fits the multinomial motive model and the binary complaint model jointly

@@ -34,6 +34,7 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	dropout := fs.Float64("dropout", 0, "word-feature dropout per pass (0: default, negative: none)")
 	seed := fs.Uint64("seed", 0, "shuffling seed (0: default)")
 	biasFit := fs.Bool("bias-fit", false, "fit per-motive bias offsets on out-of-industry predictions")
+	cueNB := fs.Float64("cue-nb", 0, "weight of the naive Bayes vote on intent cues (0: default, negative: none)")
 	sentWords := fs.Bool("sentiment-words", false, "keep praise and negative-emotion words as word features (default: left out, their sentiment comes through the sentiment cues)")
 	cv := fs.Bool("cv", false, "first report leave-one-industry-out scores (trains once per industry)")
 	fs.Usage = func() {
@@ -55,7 +56,7 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	opt := classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Seed: *seed, BiasFit: *biasFit, SentimentWords: *sentWords}
+	opt := classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Seed: *seed, BiasFit: *biasFit, SentimentWords: *sentWords, CueNB: *cueNB}
 	if *cv {
 		folds, pooled, err := classify.CrossValidate(examples, opt)
 		if err != nil {
