@@ -402,6 +402,12 @@ func (p *post) addWord(s string) {
 		p.toks = append(p.toks, exp...)
 		return
 	}
+	// A dropped g ("lovin", "amazin'"): put it back when that makes a cue word.
+	if n := len(w); n >= 5 && w[n-2:] == "in" {
+		if _, ok := wordCues[w+"g"]; ok {
+			w += "g"
+		}
+	}
 	// Slashes and hyphens inside words: "check-in" stays, "wifi/internet" splits.
 	if strings.IndexByte(w, '/') > 0 {
 		for _, part := range strings.Split(w, "/") {

@@ -24,6 +24,8 @@ func TestNormalize(t *testing.T) {
 		{"question marks", "why??? really!!", "why ? really !"},
 		{"html entities", "me &amp; you", "me and you"},
 		{"clause boundary", "late, again", "late | again"},
+		{"dropped g on cue words", "lovin it, amazin' crew, still waitin", "loving it | amazing crew | still waiting"},
+		{"other -in words kept", "my login at the cabin", "my login at the cabin"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
