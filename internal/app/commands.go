@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -47,7 +48,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"serve":       {"run the pipeline against a Kafka cluster", serve},
 		"demo":        {"run the pipeline on an embedded broker fed with sample posts", runDemo},
-		"classify":    {"classify JSON lines posts from a file or stdin", cli(classifycli.Classify)},
+		"classify":    {"classify JSON lines posts from a file or stdin", batchGC(cli(classifycli.Classify))},
 		"train":       {"train a classifier model from labelled JSON lines", cli(classifycli.Train)},
 		"eval":        {"score the classifier on labelled JSON lines", cli(classifycli.Eval)},
 		"bench":       {"benchmarks: `bench classify [FILE]`, `bench pipeline [FILE]`", runBench},
@@ -58,6 +59,21 @@ func commands() map[string]command {
 			_, err := fmt.Fprintln(s.Out, buildVersion())
 			return err
 		}},
+	}
+}
+
+// batchGC runs a one-shot batch command with the collector's GC percent at
+// 200 unless GOGC is set. A batch over a file makes short-lived garbage per
+// post against a small live heap, so the default collector runs often: at 200,
+// `classify` over 124,000 posts takes ~8% less time for ~13 MB more memory
+// (internal/classify/README.md). The setting is process-wide and left in place:
+// the process ends with the command.
+func batchGC(run func(context.Context, []string, Stdio) error) func(context.Context, []string, Stdio) error {
+	return func(ctx context.Context, args []string, s Stdio) error {
+		if os.Getenv("GOGC") == "" {
+			debug.SetGCPercent(200)
+		}
+		return run(ctx, args, s)
 	}
 }
 

@@ -315,3 +315,23 @@ func TestAddCueNB(t *testing.T) {
 		})
 	}
 }
+
+func TestTrainOptionsCueNB(t *testing.T) {
+	tests := []struct {
+		name      string
+		set, want float64
+	}{
+		{"zero means the default", 0, 0.3},
+		{"negative means none", -1, 0},
+		{"a value is kept", 0.6, 0.6},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			o := TrainOptions{CueNB: tc.set}
+			o.defaults()
+			if o.CueNB != tc.want {
+				t.Errorf("CueNB %v after defaults = %v, want %v", tc.set, o.CueNB, tc.want)
+			}
+		})
+	}
+}

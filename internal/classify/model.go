@@ -91,7 +91,7 @@ func parseModel(data []byte) (*model, error) {
 	if len(mf.Classes) != numMotives || len(mf.Bias) != rowLen {
 		return nil, fmt.Errorf("%w: want %d classes and %d biases, one weight row per feature", ErrBadModel, numMotives, rowLen)
 	}
-	weights, err := parseWeights(in.Weights, len(mf.Features))
+	weights, err := parseWeights(in.Weights, mf.Features)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadModel, err)
 	}
@@ -210,8 +210,16 @@ func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 // feature ([[w0,...,w5],...]), into one flat slice, as encoding/json would read
 // it into [][]float64 and then narrow it to float32. raw has passed
 // json.Unmarshal, so it is valid JSON; anything but that shape is an error,
-// and so is a number out of float64's range.
-func parseWeights(raw []byte, rows int) ([]float32, error) {
+// and so is a weight out of float32's range (it would score as infinity).
+// names are the features, one per row, named in errors.
+func parseWeights(raw []byte, names []string) ([]float32, error) {
+	rows := len(names)
+	row := func(n int) string {
+		if n < rows {
+			return fmt.Sprintf("row %d (feature %q)", n, names[n])
+		}
+		return fmt.Sprintf("row %d", n)
+	}
 	out := make([]float32, 0, rows*rowLen)
 	i := skipJSONSpace(raw, 0)
 	if rest := raw[i:]; len(rest) == 0 || string(rest) == "null" {
@@ -228,7 +236,7 @@ func parseWeights(raw []byte, rows int) ([]float32, error) {
 	n := 0
 	for i < len(raw) && raw[i] != ']' {
 		if raw[i] != '[' {
-			return nil, fmt.Errorf("weights: row %d is not an array", n)
+			return nil, fmt.Errorf("weights: %s is not an array", row(n))
 		}
 		i = skipJSONSpace(raw, i+1)
 		cols := 0
@@ -240,11 +248,14 @@ func parseWeights(raw []byte, rows int) ([]float32, error) {
 			var w float64 // null stays 0, as encoding/json leaves it
 			if tok := raw[i:j]; string(tok) != "null" {
 				if c := raw[i]; c != '-' && (c < '0' || c > '9') {
-					return nil, fmt.Errorf("weights: row %d: %.20q is not a number", n, tok)
+					return nil, fmt.Errorf("weights: %s: %.20q is not a number", row(n), tok)
 				}
 				var err error
 				if w, err = strconv.ParseFloat(string(tok), 64); err != nil {
-					return nil, fmt.Errorf("weights: row %d: %v", n, err)
+					return nil, fmt.Errorf("weights: %s: %v", row(n), err)
+				}
+				if math.IsInf(float64(float32(w)), 0) {
+					return nil, fmt.Errorf("weights: %s: %s is out of range", row(n), tok)
 				}
 			}
 			out = append(out, float32(w))
@@ -255,7 +266,7 @@ func parseWeights(raw []byte, rows int) ([]float32, error) {
 			}
 		}
 		if cols != rowLen {
-			return nil, fmt.Errorf("weights: row %d has %d weights, want %d", n, cols, rowLen)
+			return nil, fmt.Errorf("weights: %s has %d weights, want %d", row(n), cols, rowLen)
 		}
 		n++
 		i = skipJSONSpace(raw, i+1) // past the row's ']'

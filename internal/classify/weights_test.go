@@ -2,12 +2,23 @@ package classify
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
 	"strings"
 	"testing"
 )
 
+// featureNames returns n made-up feature names, one per weight row.
+func featureNames(n int) []string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("w:f%d", i)
+	}
+	return names
+}
+
 // weightsByJSON is what parseWeights replaced: encoding/json into [][]float64,
-// then the row checks and the narrowing to float32.
+// then the row checks and the narrowing to float32, which must stay finite.
 func weightsByJSON(raw []byte, rows int) ([]float32, bool) {
 	var w [][]float64
 	if err := json.Unmarshal(raw, &w); err != nil || len(w) != rows {
@@ -19,6 +30,9 @@ func weightsByJSON(raw []byte, rows int) ([]float32, bool) {
 			return nil, false
 		}
 		for _, x := range r {
+			if math.IsInf(float64(float32(x)), 0) {
+				return nil, false
+			}
 			out = append(out, float32(x))
 		}
 	}
@@ -37,7 +51,7 @@ func TestParseWeightsShipped(t *testing.T) {
 	if !ok {
 		t.Fatal("encoding/json rejects the shipped weights")
 	}
-	got, err := parseWeights(in.Weights, len(in.Features))
+	got, err := parseWeights(in.Weights, in.Features)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,6 +90,8 @@ func TestParseWeights(t *testing.T) {
 		{"null, features", "null", 1, false},
 		{"object", `{"a":1}`, 0, false},
 		{"out of range", "[[1,2,3,4,5,1e999]]", 1, false},
+		{"out of float32's range", "[[1,2,3,4,5,-1e39]]", 1, false},
+		{"largest float32", "[[1,2,3,4,5,3.4028234663852886e38]]", 1, true},
 		{"tiny underflows to zero", "[[1,2,3,4,5,1e-999]]", 1, true},
 	}
 	for _, tc := range tests {
@@ -88,7 +104,7 @@ func TestParseWeights(t *testing.T) {
 			if wantOK != tc.ok {
 				t.Fatalf("encoding/json ok = %v, the table says %v", wantOK, tc.ok)
 			}
-			got, err := parseWeights(raw, tc.rows)
+			got, err := parseWeights(raw, featureNames(tc.rows))
 			if (err == nil) != tc.ok {
 				t.Fatalf("parseWeights error = %v, want ok %v", err, tc.ok)
 			}
@@ -112,8 +128,14 @@ func FuzzParseWeights(f *testing.F) {
 		if !json.Valid(raw) || rows < 0 || rows > 1000 {
 			return
 		}
+		// Mostly take the row count from the input, so that values get
+		// compared; the fuzzed count checks the row-count errors.
+		var top []json.RawMessage
+		if json.Unmarshal(raw, &top) == nil && rows%4 != 0 {
+			rows = len(top)
+		}
 		want, wantOK := weightsByJSON(raw, rows)
-		got, err := parseWeights(raw, rows)
+		got, err := parseWeights(raw, featureNames(rows))
 		if (err == nil) != wantOK {
 			t.Fatalf("parseWeights(%q, %d) error = %v, encoding/json ok = %v", raw, rows, err, wantOK)
 		}
