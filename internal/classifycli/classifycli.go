@@ -232,14 +232,17 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 		return true
 	}
 	trimmed := bytes.TrimSpace(line)
-	if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(trimmed) {
+	// One pass validates the line and reads what classify needs off its
+	// bytes, much cheaper than json.Valid, json.Unmarshal and a second walk
+	// to drop members; json.Unmarshal only runs where the scan cannot match
+	// it exactly.
+	var sc lineScan
+	if len(trimmed) == 0 || trimmed[0] != '{' || !scanLine(trimmed, &sc) {
 		writeError(out, n, nil, "invalid JSON object")
 		return false
 	}
-	// Reading the two members off the validated bytes is much cheaper than
-	// json.Unmarshal, which only runs where the scan cannot match it exactly.
-	f, outputKey, ok := scanFields(trimmed)
-	if !ok {
+	f, outputKey := sc.fields, sc.outputKey
+	if sc.slow {
 		var err error
 		if f, err = decodeFields(trimmed); err != nil {
 			writeError(out, n, nil, "invalid JSON object")
@@ -265,23 +268,12 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 	}
 	// Write the input object back without its closing brace, then the new fields.
 	// Fields the classifier sets replace same-named input fields.
-	if outputKey {
-		if kept, ok := withoutMembers(trimmed, outputKeys); ok {
-			trimmed = kept
-		} else {
-			var obj map[string]json.RawMessage
-			if err := json.Unmarshal(trimmed, &obj); err == nil {
-				for _, k := range outputKeys {
-					delete(obj, string(k[1:len(k)-1]))
-				}
-				trimmed, _ = json.Marshal(obj)
-			}
+	if outputKey && !sc.slow && sc.nMembers <= maxMembers {
+		if sc.writeKept(trimmed, out) > 0 {
+			out.WriteByte(',')
 		}
-	}
-	body := bytes.TrimSpace(trimmed[:len(trimmed)-1])
-	out.Write(body)
-	if len(body) > 1 {
-		out.WriteByte(',')
+	} else {
+		writeBody(out, trimmed, outputKey)
 	}
 	out.WriteString(`"motive":"`)
 	out.WriteString(res.Motive)
@@ -314,6 +306,30 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 	}
 	out.WriteString("}\n")
 	return true
+}
+
+// writeBody writes obj without its closing brace, and without its members
+// named like outputKeys when it may have some, then a comma when a member
+// is left.
+func writeBody(out *bytes.Buffer, obj []byte, outputKey bool) {
+	if outputKey {
+		if kept, ok := withoutMembers(obj, outputKeys); ok {
+			obj = kept
+		} else {
+			var m map[string]json.RawMessage
+			if err := json.Unmarshal(obj, &m); err == nil {
+				for _, k := range outputKeys {
+					delete(m, string(k[1:len(k)-1]))
+				}
+				obj, _ = json.Marshal(m)
+			}
+		}
+	}
+	body := bytes.TrimSpace(obj[:len(obj)-1])
+	out.Write(body)
+	if len(body) > 1 {
+		out.WriteByte(',')
+	}
 }
 
 // decodeFields decodes obj's "text" and "id" members with json.Unmarshal. The

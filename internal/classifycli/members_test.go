@@ -181,7 +181,7 @@ func TestScanFields(t *testing.T) {
 			if !tc.notStr {
 				check("json.Unmarshal", want) // the table itself is right
 			}
-			got, outKey, ok := scanFields(obj)
+			got, outKey, ok := scanObject(t, obj)
 			if ok != tc.ok {
 				t.Fatalf("ok = %v, want %v", ok, tc.ok)
 			}
@@ -195,7 +195,18 @@ func TestScanFields(t *testing.T) {
 	}
 }
 
-// FuzzLineFields holds scanFields to the json.Unmarshal path it replaces: on
+// scanObject runs scanLine on obj, a valid JSON object, and returns what it
+// read and whether it decided without json.Unmarshal.
+func scanObject(t *testing.T, obj []byte) (f lineFields, outputKey, ok bool) {
+	t.Helper()
+	var sc lineScan
+	if !scanLine(obj, &sc) {
+		t.Fatalf("scanLine rejects a valid object: %q", obj)
+	}
+	return sc.fields, sc.outputKey, !sc.slow
+}
+
+// FuzzLineFields holds scanLine to the json.Unmarshal path it replaces: on
 // any input it decides, it must read the same text, id and error, and leave
 // the same members for the output line.
 func FuzzLineFields(f *testing.F) {
@@ -218,9 +229,21 @@ func FuzzLineFields(f *testing.F) {
 		if err != nil {
 			t.Fatalf("valid object but %v: %q", err, s)
 		}
-		got, outKey, ok := scanFields(obj)
-		if !ok {
+		var sc lineScan
+		if !scanLine(obj, &sc) {
+			t.Fatalf("scanLine rejects a valid object: %q", s)
+		}
+		refGot, refOutKey, refOK := refScanFields(obj)
+		if refOK != !sc.slow {
+			t.Fatalf("decided %v, the old scan %v: %q", !sc.slow, refOK, s)
+		}
+		if sc.slow {
 			return
+		}
+		got, outKey := sc.fields, sc.outputKey
+		if outKey != refOutKey || got.hasText != refGot.hasText || got.text != refGot.text ||
+			!bytes.Equal(got.id, refGot.id) || got.textNotString != refGot.textNotString {
+			t.Fatalf("read %+v %v, the old scan %+v %v: %q", got, outKey, refGot, refOutKey, s)
 		}
 		if got.textNotString != want.textNotString {
 			t.Fatalf("not a string %v, want %v: %q", got.textNotString, want.textNotString, s)
@@ -232,7 +255,8 @@ func FuzzLineFields(f *testing.F) {
 			t.Fatalf("text %v %q, want %v %q: %q", got.hasText, got.text, want.hasText, want.text, s)
 		}
 		// The old path strips whenever mayHaveOutputKey; the scan only when
-		// a top-level key is an output key. Both must keep the same bytes.
+		// a top-level key is an output key, copying the spans it kept. Both
+		// must keep the same bytes.
 		oldKept, newKept := obj, obj
 		if mayHaveOutputKey(obj) {
 			kept, ok := withoutMembers(obj, outputKeys)
@@ -242,7 +266,14 @@ func FuzzLineFields(f *testing.F) {
 			oldKept = kept
 		}
 		if outKey {
-			newKept, _ = withoutMembers(obj, outputKeys)
+			if sc.nMembers > maxMembers {
+				newKept, _ = withoutMembers(obj, outputKeys)
+			} else {
+				var out bytes.Buffer
+				sc.writeKept(obj, &out)
+				out.WriteByte('}')
+				newKept = out.Bytes()
+			}
 		}
 		if !bytes.Equal(oldKept, newKept) {
 			t.Fatalf("kept %s, want %s", newKept, oldKept)

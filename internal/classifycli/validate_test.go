@@ -1,0 +1,326 @@
+package classifycli
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/outsidein/outsidein/internal/classify"
+)
+
+func TestScanLineValid(t *testing.T) {
+	deep := func(n int, open, close string) string {
+		return strings.Repeat(open, n) + strings.Repeat(close, n)
+	}
+	tests := []string{
+		``, ` `, `{}`, `[]`, `{ }`, `[ ]`, ` {"a":1} `, `{"a":1}x`, `{"a":1} {}`, `{"a":1,}`, `[1,]`, `[,1]`, `{,}`,
+		`{"a" 1}`, `{"a":}`, `{"a"}`, `{a:1}`, `{"a":1 "b":2}`, `{"a":[1}`, `{"a":{]}`, `[1]]`, `{"a":1}}`,
+		`0`, `-0`, `01`, `-01`, `1.`, `1.5`, `.5`, `-`, `1e`, `1e+`, `1e5`, `1E-05`, `1.0e+1`, `+1`, `1.e1`, `0x1`, `-a`,
+		`true`, `tru`, `truex`, `false`, `fals`, `null`, `nul`, `nulll`, `True`, `NaN`,
+		`""`, `"a`, `"\"`, `"\\"`, `"\/\b\f\n\r\t"`, `"\u00e9"`, `"\u00E9"`, `"\u00g9"`, `"\u00e"`, `"\x"`, `"\'"`,
+		"\"\x1f\"", "\"\x7f\"", "\"\xff\xfe\"", "\"\t\"", "\"a\nb\"", "\"\x00\"",
+		"{\"a\":1}\v", "\f{}", "\u00a0{}", "\t\r\n{}\t\r\n",
+		`{"a":"b","a":"c"}`, `{"Text":"x"}`, `{"te\u0078t":"x"}`, `{"":1}`, `[[],{},[{}],{"a":[]}]`,
+		deep(maxNestingDepth, "[", "]"), deep(maxNestingDepth+1, "[", "]"),
+		`{"a":` + deep(maxNestingDepth-1, "[", "]") + `}`, `{"a":` + deep(maxNestingDepth, "[", "]") + `}`,
+		strings.Repeat(`{"a":`, maxNestingDepth) + "1" + strings.Repeat("}", maxNestingDepth),
+		strings.Repeat(`{"a":`, maxNestingDepth+1) + "1" + strings.Repeat("}", maxNestingDepth+1),
+		strings.Repeat("[", 20000),
+	}
+	for i, s := range tests {
+		t.Run(strconv.Itoa(i), func(t *testing.T) {
+			var sc lineScan
+			if got, want := scanLine([]byte(s), &sc), json.Valid([]byte(s)); got != want {
+				t.Errorf("scanLine = %v, json.Valid = %v: %.80q", got, want, s)
+			}
+		})
+	}
+}
+
+// TestScanLineOutputKeys holds scanLine's switch to outputKeys.
+func TestScanLineOutputKeys(t *testing.T) {
+	keys := [][]byte{[]byte(`"motives"`), []byte(`"Lang"`), []byte(`""`)}
+	for _, k := range append(keys, outputKeys...) {
+		line := []byte(`{"text":"hi",` + string(k) + `:1}`)
+		var sc lineScan
+		if !scanLine(line, &sc) {
+			t.Fatalf("rejects %s", line)
+		}
+		if want := isOneOf(k, outputKeys); sc.outputKey != want || sc.members[1].drop != want {
+			t.Errorf("%s: outputKey %v drop %v, want %v", k, sc.outputKey, sc.members[1].drop, want)
+		}
+	}
+}
+
+// FuzzValidate holds scanLine's verdict to json.Valid's on any bytes.
+func FuzzValidate(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":[1,-2.5e+3,true,false,null,"\u00e9\n"]}`, `[{"a":{}}]`, `01`, `1.`, `"\x"`,
+		"\"\xff\"", `{"a":1}x`, `tru`, strings.Repeat("[", 10001) + strings.Repeat("]", 10001)} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var sc lineScan
+		if got, want := scanLine(b, &sc), json.Valid(b); got != want {
+			t.Fatalf("scanLine = %v, json.Valid = %v: %q", got, want, b)
+		}
+		for i := 0; i+8 <= len(b); i++ {
+			want := false
+			for _, c := range b[i : i+8] {
+				want = want || !plainInString[c]
+			}
+			if got := specialInString(binary.LittleEndian.Uint64(b[i:])); got != want {
+				t.Fatalf("specialInString = %v, want %v: %q", got, want, b[i:i+8])
+			}
+		}
+	})
+}
+
+// FuzzClassifyLine holds classifyLine to refClassifyLine, the json.Valid,
+// scanFields and withoutMembers path it replaced: the same output bytes and
+// verdict for any line.
+func FuzzClassifyLine(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"a","text":"@acme my order never arrived"}`, `{"text":"@acme hi","motive":"none","complaint":false,"x":[1,{"lang":2}]}`,
+		` {"text" : "a \"b\" \u00e9\ud83d" , "id":[1,{"x":"}"}] , "model" : null } `, `{"text":5,"id":{"a":null}}`,
+		`{"text":"a","text":null,"ID":1}`, `{"Text":"x","motive":"m","te\u0078t":"y"}`, "{\"text\":\"\xff\",\"lang\":1}",
+		`{"motive":1,"complaint":2,"confidence":3,"sentiment":4,"lang":5,"model":6,"explain":7,"error":8,"text":"t"}`,
+		`{"id":1,"text":"b","id":2,"lang":"en"}`, `{}`, `not json`, `{"text":`, `{"text":"x"} {}`, `[{"text":"x"}]`,
+		`{"text":"x","n":01}`, `{"text":"x","n":tru}`, `{"text":"x\q"}`,
+	} {
+		f.Add(s)
+	}
+	c, err := classify.Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, explain := range []bool{false, true} {
+			var got, want bytes.Buffer
+			gotOK := classifyLine(c, []byte(s), 7, explain, &got)
+			wantOK := refClassifyLine(c, []byte(s), 7, explain, &want)
+			if gotOK != wantOK || !bytes.Equal(got.Bytes(), want.Bytes()) {
+				t.Fatalf("in   %q\ngot  %v %s\nwant %v %s", s, gotOK, got.Bytes(), wantOK, want.Bytes())
+			}
+		}
+	})
+}
+
+// TestClassifyLineManyMembers covers lines with more members than a lineScan
+// keeps spans for.
+func TestClassifyLineManyMembers(t *testing.T) {
+	c, err := classify.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{maxMembers - 2, maxMembers - 1, maxMembers, maxMembers + 1, 3 * maxMembers} {
+		var b strings.Builder
+		b.WriteString(`{"text":"@acme my order never arrived"`)
+		for i := 1; i < n; i++ {
+			if i%5 == 0 {
+				b.WriteString(`, "lang" : "en"`)
+			} else {
+				b.WriteString(`,"k` + strconv.Itoa(i) + `":` + strconv.Itoa(i))
+			}
+		}
+		b.WriteString("}")
+		var got, want bytes.Buffer
+		classifyLine(c, []byte(b.String()), 1, false, &got)
+		refClassifyLine(c, []byte(b.String()), 1, false, &want)
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("%d members:\ngot  %s\nwant %s", n, got.Bytes(), want.Bytes())
+		}
+	}
+}
+
+// BenchmarkScanLine compares the one pass with the walks it replaced over
+// the lines of $OUTSIDEIN_BENCH_FILE (the built-in posts without it).
+func BenchmarkScanLine(b *testing.B) {
+	var lines [][]byte
+	if name := os.Getenv("OUTSIDEIN_BENCH_FILE"); name != "" {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		lines = bytes.Split(bytes.TrimSpace(data), []byte("\n"))
+	} else {
+		sc := bufio.NewScanner(bytes.NewReader(classify.BuiltinPosts()))
+		for sc.Scan() {
+			lines = append(lines, append([]byte(nil), sc.Bytes()...))
+		}
+	}
+	b.Run("one-pass", func(b *testing.B) {
+		for b.Loop() {
+			for _, l := range lines {
+				var sc lineScan
+				scanLine(l, &sc)
+				if sc.outputKey {
+					var out bytes.Buffer
+					sc.writeKept(l, &out)
+				}
+			}
+		}
+	})
+	b.Run("before", func(b *testing.B) {
+		for b.Loop() {
+			for _, l := range lines {
+				json.Valid(l)
+				_, outKey, _ := refScanFields(l)
+				if outKey {
+					withoutMembers(l, outputKeys)
+				}
+			}
+		}
+	})
+}
+
+// refClassifyLine is classifyLine as it was before scanLine, the reference
+// FuzzClassifyLine holds it to.
+func refClassifyLine(c *classify.Classifier, line []byte, n int, explain bool, out *bytes.Buffer) bool {
+	if line == nil {
+		return true
+	}
+	trimmed := bytes.TrimSpace(line)
+	if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(trimmed) {
+		writeError(out, n, nil, "invalid JSON object")
+		return false
+	}
+	f, outputKey, ok := refScanFields(trimmed)
+	if !ok {
+		var err error
+		if f, err = decodeFields(trimmed); err != nil {
+			writeError(out, n, nil, "invalid JSON object")
+			return false
+		}
+		outputKey = mayHaveOutputKey(trimmed)
+	}
+	if f.textNotString {
+		writeError(out, n, f.id, "text is not a string")
+		return false
+	}
+	if !f.hasText || strings.TrimSpace(f.text) == "" {
+		writeError(out, n, f.id, "no text")
+		return false
+	}
+	text := f.text
+	var res classify.Result
+	var feats []classify.Feature
+	if explain {
+		res, feats = c.Explain(text)
+	} else {
+		res = c.Classify(text)
+	}
+	if outputKey {
+		if kept, ok := withoutMembers(trimmed, outputKeys); ok {
+			trimmed = kept
+		} else {
+			var obj map[string]json.RawMessage
+			if err := json.Unmarshal(trimmed, &obj); err == nil {
+				for _, k := range outputKeys {
+					delete(obj, string(k[1:len(k)-1]))
+				}
+				trimmed, _ = json.Marshal(obj)
+			}
+		}
+	}
+	body := bytes.TrimSpace(trimmed[:len(trimmed)-1])
+	out.Write(body)
+	if len(body) > 1 {
+		out.WriteByte(',')
+	}
+	out.WriteString(`"motive":"`)
+	out.WriteString(res.Motive)
+	out.WriteString(`","complaint":`)
+	if res.Complaint {
+		out.WriteString("true")
+	} else {
+		out.WriteString("false")
+	}
+	var num [32]byte
+	out.WriteString(`,"confidence":`)
+	out.Write(strconv.AppendFloat(num[:0], res.Confidence, 'f', 4, 64))
+	out.WriteString(`,"sentiment":`)
+	out.Write(strconv.AppendFloat(num[:0], res.Sentiment, 'f', 4, 64))
+	out.WriteString(`,"lang":`)
+	writeJSONString(out, res.Lang)
+	out.WriteString(`,"model":`)
+	writeJSONString(out, res.Model)
+	if explain {
+		out.WriteString(`,"explain":[`)
+		for i, f := range feats {
+			if i > 0 {
+				out.WriteByte(',')
+			}
+			out.WriteString(`{"feature":`)
+			writeJSONString(out, f.Name)
+			fmt.Fprintf(out, `,"weight":%.4f}`, f.Weight)
+		}
+		out.WriteByte(']')
+	}
+	out.WriteString("}\n")
+	return true
+}
+
+// refScanFields is the member scan that ran after json.Valid before scanLine.
+// obj must be a valid JSON object.
+func refScanFields(obj []byte) (f lineFields, outputKey, ok bool) {
+	var text []byte // the last "text" string, quotes included
+	i := skipSpace(obj, 0)
+	if i == len(obj) || obj[i] != '{' {
+		return f, false, false
+	}
+	i = skipSpace(obj, i+1)
+	for i < len(obj) && obj[i] != '}' {
+		keyEnd := skipString(obj, i)
+		key := obj[i+1 : keyEnd-1]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			return f, false, false
+		}
+		quotedKey := obj[i:keyEnd]
+		i = skipSpace(obj, keyEnd)
+		i = skipSpace(obj, i+1) // past ':'
+		valEnd := skipValue(obj, i)
+		val := obj[i:valEnd]
+		switch string(key) {
+		case "text":
+			switch val[0] {
+			case '"':
+				text = val
+			case 'n': // null leaves the field nil
+				text = nil
+			default:
+				text = nil
+				f.textNotString = true
+			}
+		case "id":
+			f.id = val
+		default:
+			if bytes.EqualFold(key, []byte("text")) || bytes.EqualFold(key, []byte("id")) {
+				return f, false, false
+			}
+			if isOneOf(quotedKey, outputKeys) {
+				outputKey = true
+			}
+		}
+		i = skipSpace(obj, valEnd)
+		if i < len(obj) && obj[i] == ',' {
+			i = skipSpace(obj, i+1)
+		}
+	}
+	if text != nil {
+		f.hasText = true
+		s := text[1 : len(text)-1]
+		if bytes.IndexByte(s, '\\') < 0 && utf8.Valid(s) {
+			f.text = string(s)
+		} else if err := json.Unmarshal(text, &f.text); err != nil {
+			return f, false, false
+		}
+	}
+	return f, outputKey, true
+}
