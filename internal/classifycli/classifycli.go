@@ -241,14 +241,13 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 		writeError(out, n, nil, "invalid JSON object")
 		return false
 	}
-	f, outputKey := sc.fields, sc.outputKey
+	f := sc.fields
 	if sc.slow {
 		var err error
 		if f, err = decodeFields(trimmed); err != nil {
 			writeError(out, n, nil, "invalid JSON object")
 			return false
 		}
-		outputKey = mayHaveOutputKey(trimmed)
 	}
 	if f.textNotString {
 		writeError(out, n, f.id, "text is not a string")
@@ -268,13 +267,22 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 	}
 	// Write the input object back without its closing brace, then the new fields.
 	// Fields the classifier sets replace same-named input fields.
-	if outputKey && !sc.slow && sc.nMembers <= maxMembers {
+	switch {
+	case sc.escapedKey:
+		writeBodyByKeys(out, trimmed)
+	case sc.outputKey:
 		if sc.writeKept(trimmed, out) > 0 {
 			out.WriteByte(',')
 		}
-	} else {
-		writeBody(out, trimmed, outputKey)
+	default:
+		writeBody(out, trimmed)
 	}
+	writeFields(out, res, feats, explain)
+	return true
+}
+
+// writeFields writes the classifier's fields and closes the output line.
+func writeFields(out *bytes.Buffer, res classify.Result, feats []classify.Feature, explain bool) {
 	out.WriteString(`"motive":"`)
 	out.WriteString(res.Motive)
 	out.WriteString(`","complaint":`)
@@ -305,31 +313,31 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 		out.WriteByte(']')
 	}
 	out.WriteString("}\n")
-	return true
 }
 
-// writeBody writes obj without its closing brace, and without its members
-// named like outputKeys when it may have some, then a comma when a member
-// is left.
-func writeBody(out *bytes.Buffer, obj []byte, outputKey bool) {
-	if outputKey {
-		if kept, ok := withoutMembers(obj, outputKeys); ok {
-			obj = kept
-		} else {
-			var m map[string]json.RawMessage
-			if err := json.Unmarshal(obj, &m); err == nil {
-				for _, k := range outputKeys {
-					delete(m, string(k[1:len(k)-1]))
-				}
-				obj, _ = json.Marshal(m)
-			}
-		}
-	}
+// writeBody writes obj without its closing brace, then a comma when it has
+// a member.
+func writeBody(out *bytes.Buffer, obj []byte) {
 	body := bytes.TrimSpace(obj[:len(obj)-1])
 	out.Write(body)
 	if len(body) > 1 {
 		out.WriteByte(',')
 	}
+}
+
+// writeBodyByKeys is writeBody for an object with a key written with
+// escapes, which may spell an output key: it decodes the object into a map
+// to drop the output keys by their decoded names, so the kept members come
+// out re-encoded, in key order.
+func writeBodyByKeys(out *bytes.Buffer, obj []byte) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(obj, &m); err == nil {
+		for _, k := range outputKeys {
+			delete(m, string(k[1:len(k)-1]))
+		}
+		obj, _ = json.Marshal(m)
+	}
+	writeBody(out, obj)
 }
 
 // decodeFields decodes obj's "text" and "id" members with json.Unmarshal. The
@@ -353,20 +361,6 @@ func decodeFields(obj []byte) (lineFields, error) {
 		f.text = *in.Text
 	}
 	return f, nil
-}
-
-// mayHaveOutputKey reports whether line may carry a field Classify sets: one of
-// outputKeys appears in it, or a key written with escapes might spell one.
-func mayHaveOutputKey(line []byte) bool {
-	if bytes.IndexByte(line, '\\') >= 0 {
-		return true
-	}
-	for _, k := range outputKeys {
-		if bytes.Contains(line, k) {
-			return true
-		}
-	}
-	return false
 }
 
 // outputKeys are the fields Classify sets; same-named input fields are replaced.

@@ -7,111 +7,11 @@ import (
 	"unicode/utf8"
 )
 
-// withoutMembers returns the JSON object obj without its top-level members
-// whose key is one of keys (each written with its quotes, as in outputKeys),
-// keeping every other member's bytes and their order (obj itself when nothing
-// is dropped). obj must be a valid JSON
-// object (the caller has decoded it). It reports false when it cannot decide
-// on the raw bytes, for a key written with escapes; the caller then takes the
-// slow path through a map.
-func withoutMembers(obj []byte, keys [][]byte) ([]byte, bool) {
-	out := make([]byte, 0, len(obj))
-	out = append(out, '{')
-	kept, dropped := 0, 0
-	i := skipSpace(obj, 0)
-	if i == len(obj) || obj[i] != '{' {
-		return nil, false
-	}
-	i = skipSpace(obj, i+1)
-	for i < len(obj) && obj[i] != '}' {
-		keyStart := i
-		keyEnd := skipString(obj, i)
-		key := obj[keyStart:keyEnd]
-		if bytes.IndexByte(key, '\\') >= 0 {
-			return nil, false
-		}
-		i = skipSpace(obj, keyEnd)
-		i = skipSpace(obj, i+1) // past ':'
-		valEnd := skipValue(obj, i)
-		if isOneOf(key, keys) {
-			dropped++
-		} else {
-			if kept > 0 {
-				out = append(out, ',')
-			}
-			out = append(out, obj[keyStart:valEnd]...)
-			kept++
-		}
-		i = skipSpace(obj, valEnd)
-		if i < len(obj) && obj[i] == ',' {
-			i = skipSpace(obj, i+1)
-		}
-	}
-	if dropped == 0 {
-		return obj, true
-	}
-	return append(out, '}'), true
-}
-
-func isOneOf(key []byte, keys [][]byte) bool {
-	for _, k := range keys {
-		if bytes.Equal(key, k) {
-			return true
-		}
-	}
-	return false
-}
-
 func skipSpace(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
 		i++
 	}
 	return i
-}
-
-// skipString returns the index just past the JSON string that starts at b[i].
-func skipString(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return i
-}
-
-// skipValue returns the index just past the JSON value that starts at b[i].
-func skipValue(b []byte, i int) int {
-	if i >= len(b) {
-		return i
-	}
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for ; i < len(b); i++ {
-			switch b[i] {
-			case '"':
-				i = skipString(b, i) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-		}
-		return i
-	default: // number, true, false, null
-		for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' {
-			i++
-		}
-		return i
-	}
 }
 
 // lineFields are the members of an input line that classify reads, as
@@ -129,8 +29,8 @@ type lineFields struct {
 // json.Valid rejects a value nested deeper.
 const maxNestingDepth = 10000
 
-// maxMembers is how many top-level members a lineScan keeps spans for; a
-// line with more is copied through withoutMembers instead.
+// maxMembers is how many top-level members a lineScan keeps spans for
+// without allocating; more go to lineScan.more.
 const maxMembers = 32
 
 // member is the span of one top-level member, from the opening quote of its
@@ -145,14 +45,19 @@ type lineScan struct {
 	fields lineFields
 	// outputKey reports that a top-level key is one of outputKeys.
 	outputKey bool
-	// slow reports that the reading might differ from encoding/json's and
-	// the caller must decode with json.Unmarshal: a top-level key written
-	// with escapes, or one that matches "text" or "id" only
-	// case-insensitively (encoding/json would fill the field from it).
+	// slow reports that the reading of the fields might differ from
+	// encoding/json's and the caller must decode with json.Unmarshal: a
+	// top-level key written with escapes, or one that matches "text" or "id"
+	// only case-insensitively (encoding/json would fill the field from it).
 	slow bool
-	// members holds the spans of the first maxMembers top-level members;
-	// nMembers counts them all.
+	// escapedKey reports a top-level key written with escapes: it may spell
+	// an output key, so the members to drop are decided on decoded keys, and
+	// spans are no longer recorded.
+	escapedKey bool
+	// members holds the spans of the first maxMembers top-level members,
+	// more the rest; nMembers counts them all.
 	members  [maxMembers]member
+	more     []member
 	nMembers int
 	text     []byte // the last "text" string, quotes included
 }
@@ -163,7 +68,8 @@ type lineScan struct {
 // zero). As with encoding/json the last of repeated members wins. A text
 // with escapes or invalid UTF-8 is unquoted by json.Unmarshal on the string
 // alone, as it would be inside the object. sc means nothing when scanLine
-// reports false, and its fields nothing when sc.slow is set.
+// reports false, its fields nothing when sc.slow is set, and its member
+// spans nothing when sc.escapedKey is set.
 //
 // The walk is iterative, with an explicit stack of open arrays and objects,
 // so deep nesting costs no recursion.
@@ -412,11 +318,11 @@ func skipDigits(b []byte, i int) int {
 // member reads one top-level member: its key is b[keyStart:keyEnd] (quotes
 // included), its value b[valStart:valEnd].
 func (sc *lineScan) member(b []byte, keyStart, keyEnd int, keyEsc bool, valStart, valEnd int) {
-	if sc.slow {
+	if sc.escapedKey {
 		return
 	}
 	if keyEsc {
-		sc.slow = true
+		sc.slow, sc.escapedKey = true, true
 		return
 	}
 	key := b[keyStart+1 : keyEnd-1]
@@ -443,11 +349,13 @@ func (sc *lineScan) member(b []byte, keyStart, keyEnd int, keyEsc bool, valStart
 	default:
 		if len(key) == 4 && bytes.EqualFold(key, []byte("text")) || len(key) == 2 && bytes.EqualFold(key, []byte("id")) {
 			sc.slow = true
-			return
 		}
 	}
+	m := member{start: keyStart, end: valEnd, drop: drop}
 	if sc.nMembers < len(sc.members) {
-		sc.members[sc.nMembers] = member{start: keyStart, end: valEnd, drop: drop}
+		sc.members[sc.nMembers] = m
+	} else {
+		sc.more = append(sc.more, m)
 	}
 	sc.nMembers++
 }
@@ -478,21 +386,23 @@ func unquote(quoted []byte) (string, bool) {
 	return s, err == nil
 }
 
-// writeKept writes obj's opening brace and its kept top-level members
-// separated by commas, as withoutMembers would, and reports how many it
-// wrote. It needs the spans of every member (sc.nMembers <= maxMembers).
+// writeKept writes obj's opening brace and its top-level members that are
+// not output keys, separated by commas, and reports how many it wrote. It
+// needs the spans of every member (not sc.escapedKey).
 func (sc *lineScan) writeKept(obj []byte, out *bytes.Buffer) int {
 	out.WriteByte('{')
 	kept := 0
-	for _, m := range sc.members[:sc.nMembers] {
-		if m.drop {
-			continue
+	for _, list := range [2][]member{sc.members[:min(sc.nMembers, maxMembers)], sc.more} {
+		for _, m := range list {
+			if m.drop {
+				continue
+			}
+			if kept > 0 {
+				out.WriteByte(',')
+			}
+			out.Write(obj[m.start:m.end])
+			kept++
 		}
-		if kept > 0 {
-			out.WriteByte(',')
-		}
-		out.Write(obj[m.start:m.end])
-		kept++
 	}
 	return kept
 }
