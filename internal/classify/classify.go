@@ -104,9 +104,13 @@ func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 	}
 	res.Motive = Motives[m.classIdx[best]]
 	res.Confidence = probs[best]
+	var rules []Feature // the rules that changed the model's decision, for explain
 	if res.Motive != MotiveNone && probs[best] < m.noneThr {
 		res.Motive = MotiveNone
 		res.Confidence = probs[noneColumn(m)]
+		if explain {
+			rules = append(rules, Feature{Name: ruleLowConfidence, Weight: round4(probs[best])})
+		}
 	}
 	if d := motiveIndex(MotiveDiscounts); best != d && probs[d] >= valueTieBreak && seeksValue(&f.cues) {
 		// LABELING.md: a post that seeks or reacts to value (free things,
@@ -117,6 +121,9 @@ func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 		best = d
 		res.Motive = MotiveDiscounts
 		res.Confidence = probs[d]
+		if explain {
+			rules = append(rules[:0], Feature{Name: ruleSeeksValue, Weight: round4(probs[d])})
+		}
 	}
 	pc := sigmoid(z[numMotives])
 	thr := m.complThr
@@ -130,12 +137,25 @@ func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 		// help with it. Hand-written corpora tend to mark such thank-you posts as
 		// non-complaints, so the learned output alone under-calls them.
 		res.Complaint = true
+		if explain {
+			rules = append(rules, Feature{Name: ruleReportsProblem, Weight: round4(pc)})
+		}
 	}
 	if !explain {
 		return res, nil
 	}
-	return res, c.explain(f, best, res.Complaint)
+	return res, c.explain(f, best, res.Complaint, rules)
 }
+
+// Names of the rule entries in an explanation. A rule entry says that a rule
+// on top of the model decided; its weight is the model's probability that the
+// rule overrode: the top motive's (low confidence, turned into none), that of
+// discounts (value seeking), or the complaint probability (problem report).
+const (
+	ruleLowConfidence  = "rule:low-confidence"
+	ruleSeeksValue     = "rule:seeks-value"
+	ruleReportsProblem = "complaint:rule:reports-problem"
+)
 
 func noneColumn(m *model) int {
 	for k := 0; k < numMotives; k++ {
@@ -148,8 +168,10 @@ func noneColumn(m *model) int {
 
 // explain lists the contributions of the post's known features to the chosen
 // motive column (relative to the mean of the other motives) and to the complaint
-// logit.
-func (c *Classifier) explain(f *featureSet, best int, complaint bool) []Feature {
+// logit. Rule entries (see ruleSeeksValue) come first in their part: a motive
+// rule before the motive features, the complaint rule before the complaint
+// features.
+func (c *Classifier) explain(f *featureSet, best int, complaint bool, rules []Feature) []Feature {
 	m := c.m
 	type contrib struct {
 		idx int32
@@ -184,6 +206,18 @@ func (c *Classifier) explain(f *featureSet, best int, complaint bool) []Feature 
 	if len(motive) > 8 {
 		motive = motive[:8]
 	}
+	var out []Feature
+	for _, r := range rules {
+		if !strings.HasPrefix(r.Name, "complaint:") {
+			out = append(out, r)
+		}
+	}
+	out = append(out, motive...)
+	for _, r := range rules {
+		if strings.HasPrefix(r.Name, "complaint:") {
+			out = append(out, r)
+		}
+	}
 	// The complaint side lists the features pushing the flag the way it went.
 	var kept []Feature
 	for _, x := range compl {
@@ -194,7 +228,7 @@ func (c *Classifier) explain(f *featureSet, best int, complaint bool) []Feature 
 			break
 		}
 	}
-	return append(motive, kept...)
+	return append(out, kept...)
 }
 
 func softmax(z []float64, temp float64, out []float64) {

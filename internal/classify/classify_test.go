@@ -92,6 +92,62 @@ func TestExplain(t *testing.T) {
 	}
 }
 
+// TestExplainRules checks that an explanation says when a rule on top of the
+// model decided, and only then: an analyst must be able to tell a complaint
+// the model called from one a rule called.
+func TestExplainRules(t *testing.T) {
+	c := mustDefault(t)
+	tests := []struct {
+		text       string
+		wantMotive string
+		rules      []string // the rule entries expected, in order
+	}{
+		{"@zipride thanks for getting my phone back within an hour!! driver was a saint and support was quick 🙏", MotiveService, []string{ruleReportsProblem}},
+		{"does @telnova still do the military discount? can't find it on the site", MotiveDiscounts, []string{ruleSeeksValue}},
+		{"tile mart tile mart tile mart", MotiveNone, []string{ruleLowConfidence}},
+		{"@FreshCart my order still hasn't arrived, third time this month. refund please", MotiveService, nil},
+		{"@acme any free codes for the new game? love you guys", MotiveDiscounts, nil},
+	}
+	for _, tt := range tests {
+		r, feats := c.Explain(tt.text)
+		if r != c.Classify(tt.text) {
+			t.Errorf("%q: Explain result %+v differs from Classify", tt.text, r)
+		}
+		if r.Motive != tt.wantMotive {
+			t.Errorf("%q: motive %s, want %s", tt.text, r.Motive, tt.wantMotive)
+		}
+		var got []string
+		for _, f := range feats {
+			if strings.Contains(f.Name, "rule:") {
+				got = append(got, f.Name)
+				if f.Weight < 0 || f.Weight > 1 {
+					t.Errorf("%q: rule %s weight %v, want a probability", tt.text, f.Name, f.Weight)
+				}
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(tt.rules, ",") {
+			t.Errorf("%q: rule entries %v, want %v (all: %v)", tt.text, got, tt.rules, feats)
+		}
+		// A motive rule comes first; the complaint rule comes first among the
+		// complaint features.
+		for i, f := range feats {
+			switch f.Name {
+			case ruleSeeksValue, ruleLowConfidence:
+				if i != 0 {
+					t.Errorf("%q: %s at %d, want first", tt.text, f.Name, i)
+				}
+			case ruleReportsProblem:
+				if i > 0 && strings.HasPrefix(feats[i-1].Name, "complaint:") {
+					t.Errorf("%q: %s after %s, want before the complaint features", tt.text, f.Name, feats[i-1].Name)
+				}
+				if !r.Complaint {
+					t.Errorf("%q: complaint rule listed but no complaint", tt.text)
+				}
+			}
+		}
+	}
+}
+
 func TestConcurrentClassify(t *testing.T) {
 	c := mustDefault(t)
 	texts := benchTexts(t)[:200]
