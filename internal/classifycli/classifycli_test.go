@@ -9,8 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/outsidein/outsidein/internal/classify"
 )
 
 func TestClassifyKeepsFieldsAndOrder(t *testing.T) {
@@ -134,6 +137,87 @@ func TestTrainEvalRoundTrip(t *testing.T) {
 	if !strings.Contains(out.String(), "confusion") {
 		t.Error("no confusion matrix")
 	}
+}
+
+// TestTrainWithCorpus trains on the built-in corpus: alone it must rebuild the
+// shipped model exactly (so the embedded corpus is the one the model came
+// from), and with a user's own posts at a higher weight the model must learn
+// what those posts teach.
+func TestTrainWithCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains twice on the whole corpus")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	shipped, err := classify.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	base := filepath.Join(dir, "base.json")
+	var out, errb bytes.Buffer
+	if err := Train(ctx, []string{"--with-corpus", "--out", base}, nil, &out, &errb); err != nil {
+		t.Fatal(err, errb.String())
+	}
+	c, err := classify.Load(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Version() != shipped.Version() {
+		t.Errorf("--with-corpus alone gives %s, want the shipped %s (regenerate the model: go generate ./internal/classify)", c.Version(), shipped.Version())
+	}
+	corpusN := trainedCount(t, out.String())
+
+	// A brand whose fans show off their "qorvex" (its collectible): the built-in
+	// corpus has never seen the word, and the shipped model reads the post as
+	// a service case; the brand's own labelled posts say community.
+	var own strings.Builder
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&own, `{"text":"@acme got my qorvex today %d","motive":"community","complaint":false,"industry":"retail"}`+"\n", i)
+	}
+	ownFile := filepath.Join(dir, "own.jsonl")
+	if err := os.WriteFile(ownFile, []byte(own.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	probe := "@acme got my qorvex today"
+	if r := shipped.Classify(probe); r.Motive == classify.MotiveCommunity {
+		t.Fatalf("probe %q is already discounts with the shipped model; pick another", probe)
+	}
+	adapted := filepath.Join(dir, "adapted.json")
+	out.Reset()
+	if err := Train(ctx, []string{"--with-corpus", "--data", ownFile, "--weight", "5", "--out", adapted}, nil, &out, &errb); err != nil {
+		t.Fatal(err, errb.String())
+	}
+	if n := trainedCount(t, out.String()); n != corpusN+30 {
+		t.Errorf("trained on %d examples, want %d (corpus) + 30", n, corpusN)
+	}
+	a, err := classify.Load(adapted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := a.Classify(probe); r.Motive != classify.MotiveCommunity {
+		t.Errorf("adapted model: %q is %s, want community", probe, r.Motive)
+	}
+
+	for _, w := range []string{"0", "-1", "NaN", "+Inf"} {
+		if err := Train(ctx, []string{"--with-corpus", "--weight", w, "--out", filepath.Join(dir, "x.json")}, nil, &out, &errb); !errors.Is(err, ErrUsage) {
+			t.Errorf("--weight %s: %v, want a usage error", w, err)
+		}
+	}
+}
+
+// trainedCount reads N from train's "trained VERSION on N examples" line.
+func trainedCount(t *testing.T, out string) int {
+	t.Helper()
+	m := regexp.MustCompile(`trained \S+ on (\d+) examples`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no training summary in %q", out)
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func TestUsageErrors(t *testing.T) {

@@ -5,12 +5,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"strings"
 	"time"
 
 	"github.com/outsidein/outsidein/internal/classify"
+	"github.com/outsidein/outsidein/internal/classify/corpus"
 )
 
 // stringList is a repeatable flag that also accepts several values after it
@@ -37,24 +39,46 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	cueNB := fs.Float64("cue-nb", 0, "weight of the naive Bayes vote on intent cues (0: default, negative: none)")
 	sentWords := fs.Bool("sentiment-words", false, "keep praise and negative-emotion words as word features (default: left out, their sentiment comes through the sentiment cues)")
 	cv := fs.Bool("cv", false, "first report leave-one-industry-out scores (trains once per industry)")
+	withCorpus := fs.Bool("with-corpus", false, "also train on the built-in corpus the shipped model is trained on")
+	weight := fs.Float64("weight", 1, "multiply the weight of every post read from --data by `W` (e.g. 5 to let your own posts count more than the built-in corpus)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: outsidein train --data FILE|DIR... --out MODEL")
+		fmt.Fprintln(stderr, "usage: outsidein train [--with-corpus] --data FILE|DIR... --out MODEL")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
 	data = append(data, fs.Args()...)
-	if len(data) == 0 || *out == "" {
+	if (len(data) == 0 && !*withCorpus) || *out == "" {
 		fs.Usage()
-		return fmt.Errorf("%w: --data and --out are required", ErrUsage)
+		return fmt.Errorf("%w: --data (or --with-corpus) and --out are required", ErrUsage)
+	}
+	if !(*weight > 0) || math.IsInf(*weight, 0) {
+		return fmt.Errorf("%w: --weight must be a positive number, got %v", ErrUsage, *weight)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	examples, err := classify.ReadExampleFiles(data)
-	if err != nil {
-		return err
+	var examples []classify.Example
+	if len(data) > 0 {
+		own, err := classify.ReadExampleFiles(data)
+		if err != nil {
+			return err
+		}
+		for i := range own {
+			if own[i].Weight <= 0 {
+				own[i].Weight = 1
+			}
+			own[i].Weight *= *weight
+		}
+		examples = own
+	}
+	if *withCorpus {
+		base, err := corpus.Examples()
+		if err != nil {
+			return err
+		}
+		examples = append(base, examples...)
 	}
 	opt := classify.TrainOptions{Name: *name, Epochs: *epochs, L2: *l2, Dropout: *dropout, Seed: *seed, BiasFit: *biasFit, SentimentWords: *sentWords, CueNB: *cueNB}
 	if *cv {
