@@ -104,12 +104,13 @@ func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 	}
 	res.Motive = Motives[m.classIdx[best]]
 	res.Confidence = probs[best]
-	var rules []Feature // the rules that changed the model's decision, for explain
+	// The rules that changed the model's decision, for explain (Name "" when none).
+	var motiveRule, complaintRule Feature
 	if res.Motive != MotiveNone && probs[best] < m.noneThr {
 		res.Motive = MotiveNone
 		res.Confidence = probs[noneColumn(m)]
 		if explain {
-			rules = append(rules, Feature{Name: ruleLowConfidence, Weight: round4(probs[best])})
+			motiveRule = Feature{Name: ruleLowConfidence, Weight: round4(probs[best])}
 		}
 	}
 	if d := motiveIndex(MotiveDiscounts); best != d && probs[d] >= valueTieBreak && seeksValue(&f.cues) {
@@ -122,7 +123,7 @@ func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 		res.Motive = MotiveDiscounts
 		res.Confidence = probs[d]
 		if explain {
-			rules = append(rules[:0], Feature{Name: ruleSeeksValue, Weight: round4(probs[d])})
+			motiveRule = Feature{Name: ruleSeeksValue, Weight: round4(probs[d])}
 		}
 	}
 	pc := sigmoid(z[numMotives])
@@ -138,13 +139,13 @@ func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 		// non-complaints, so the learned output alone under-calls them.
 		res.Complaint = true
 		if explain {
-			rules = append(rules, Feature{Name: ruleReportsProblem, Weight: round4(pc)})
+			complaintRule = Feature{Name: ruleReportsProblem, Weight: round4(pc)}
 		}
 	}
 	if !explain {
 		return res, nil
 	}
-	return res, c.explain(f, best, res.Complaint, rules)
+	return res, c.explain(f, best, res.Complaint, motiveRule, complaintRule)
 }
 
 // Names of the rule entries in an explanation. A rule entry says that a rule
@@ -168,10 +169,10 @@ func noneColumn(m *model) int {
 
 // explain lists the contributions of the post's known features to the chosen
 // motive column (relative to the mean of the other motives) and to the complaint
-// logit. Rule entries (see ruleSeeksValue) come first in their part: a motive
-// rule before the motive features, the complaint rule before the complaint
-// features.
-func (c *Classifier) explain(f *featureSet, best int, complaint bool, rules []Feature) []Feature {
+// logit. A rule that decided (see ruleSeeksValue; Name "" when none) comes
+// first in its part: the motive rule before the motive features, the complaint
+// rule before the complaint features.
+func (c *Classifier) explain(f *featureSet, best int, complaint bool, motiveRule, complaintRule Feature) []Feature {
 	m := c.m
 	type contrib struct {
 		idx int32
@@ -207,16 +208,12 @@ func (c *Classifier) explain(f *featureSet, best int, complaint bool, rules []Fe
 		motive = motive[:8]
 	}
 	var out []Feature
-	for _, r := range rules {
-		if !strings.HasPrefix(r.Name, "complaint:") {
-			out = append(out, r)
-		}
+	if motiveRule.Name != "" {
+		out = append(out, motiveRule)
 	}
 	out = append(out, motive...)
-	for _, r := range rules {
-		if strings.HasPrefix(r.Name, "complaint:") {
-			out = append(out, r)
-		}
+	if complaintRule.Name != "" {
+		out = append(out, complaintRule)
 	}
 	// The complaint side lists the features pushing the flag the way it went.
 	var kept []Feature

@@ -249,21 +249,9 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 			return false
 		}
 	}
-	if f.textNotString {
-		writeError(out, n, f.id, "text is not a string")
+	res, feats, ok := classifyFields(c, f, n, explain, out)
+	if !ok {
 		return false
-	}
-	if !f.hasText || strings.TrimSpace(f.text) == "" {
-		writeError(out, n, f.id, "no text")
-		return false
-	}
-	text := f.text
-	var res classify.Result
-	var feats []classify.Feature
-	if explain {
-		res, feats = c.Explain(text)
-	} else {
-		res = c.Classify(text)
 	}
 	// Write the input object back without its closing brace, then the new fields.
 	// Fields the classifier sets replace same-named input fields.
@@ -279,6 +267,24 @@ func classifyLine(c *classify.Classifier, line []byte, n int, explain bool, out 
 	}
 	writeFields(out, res, feats, explain)
 	return true
+}
+
+// classifyFields classifies the text of a line's fields, or writes the error
+// line for a text that is missing, empty or not a string and reports false.
+func classifyFields(c *classify.Classifier, f lineFields, n int, explain bool, out *bytes.Buffer) (classify.Result, []classify.Feature, bool) {
+	if f.textNotString {
+		writeError(out, n, f.id, "text is not a string")
+		return classify.Result{}, nil, false
+	}
+	if !f.hasText || strings.TrimSpace(f.text) == "" {
+		writeError(out, n, f.id, "no text")
+		return classify.Result{}, nil, false
+	}
+	if explain {
+		res, feats := c.Explain(f.text)
+		return res, feats, true
+	}
+	return c.Classify(f.text), nil, true
 }
 
 // writeFields writes the classifier's fields and closes the output line.

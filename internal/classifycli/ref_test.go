@@ -8,7 +8,6 @@ package classifycli
 import (
 	"bytes"
 	"encoding/json"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/outsidein/outsidein/internal/classify"
@@ -34,21 +33,9 @@ func refClassifyLine(c *classify.Classifier, line []byte, n int, explain bool, o
 		}
 		outputKey = mayHaveOutputKey(trimmed)
 	}
-	if f.textNotString {
-		writeError(out, n, f.id, "text is not a string")
+	res, feats, ok := classifyFields(c, f, n, explain, out)
+	if !ok {
 		return false
-	}
-	if !f.hasText || strings.TrimSpace(f.text) == "" {
-		writeError(out, n, f.id, "no text")
-		return false
-	}
-	text := f.text
-	var res classify.Result
-	var feats []classify.Feature
-	if explain {
-		res, feats = c.Explain(text)
-	} else {
-		res = c.Classify(text)
 	}
 	if outputKey {
 		if kept, ok := withoutMembers(trimmed, outputKeys); ok {
