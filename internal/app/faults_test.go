@@ -60,7 +60,8 @@ func coverage(t *testing.T, addr string) (missing, redone int) {
 
 // TestBrokerOutage stops the broker mid-stream and starts it again on the
 // same address with its data: the service reports the outage on /healthz,
-// waits, reconnects and resumes, and loses nothing.
+// survives the fetch errors the Kafka reader reports, reconnects and
+// resumes, and loses nothing.
 func TestBrokerOutage(t *testing.T) {
 	dir := t.TempDir()
 	addr := kafkatest.FreeAddr(t)
@@ -81,6 +82,23 @@ func TestBrokerOutage(t *testing.T) {
 
 	b1.Close()
 	kafkatest.WaitFor(t, 20*time.Second, "/healthz to report the outage", func() bool { return healthStatus(svc.http) == http.StatusServiceUnavailable })
+	// Keep the broker down until the Kafka reader has given up its own
+	// retries and reported the error to the fetch loop: the service must
+	// ride that out too, not exit.
+	outage := time.Now()
+	kafkatest.WaitFor(t, 60*time.Second, "the reader to report a fetch error", func() bool {
+		select {
+		case err := <-svc.done:
+			svc.done <- err // for shutdown's check
+			t.Fatalf("service exited during the outage: %v", err)
+		default:
+		}
+		return svc.counter("outsidein_fetch_errors_total") >= 1
+	})
+	t.Logf("first fetch error reported %v into the outage", time.Since(outage).Round(100*time.Millisecond))
+	if got := healthStatus(svc.http); got != http.StatusServiceUnavailable {
+		t.Fatalf("/healthz answered %d after a fetch error, want 503 (still running, not ready)", got)
+	}
 
 	b2, err := broker.Start(cfg)
 	if err != nil {

@@ -21,6 +21,7 @@ var exportedMetrics = []string{
 	"outsidein_published_total",
 	"outsidein_dead_letters_total",
 	"outsidein_publish_retries_total",
+	"outsidein_fetch_errors_total",
 	"outsidein_consumer_lag",
 	"outsidein_consumer_ready",
 	"outsidein_build_info",

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"runtime"
 	"strconv"
@@ -73,6 +74,7 @@ type Metrics struct {
 	consumed *prometheus.CounterVec
 	lag      *prometheus.GaugeVec
 	ready    prometheus.Gauge
+	fetchErr prometheus.Counter
 }
 
 // NewMetrics registers the consumer's metrics with reg.
@@ -85,6 +87,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Messages of a partition not yet done: its end offset minus the lowest offset not yet published (or, between refreshes, the next offset to fetch)."}, []string{"topic", "partition"}),
 		ready: f.NewGauge(prometheus.GaugeOpts{Name: "outsidein_consumer_ready",
 			Help: "1 when the consumer has joined its group and the broker answers, else 0."}),
+		fetchErr: f.NewCounter(prometheus.CounterOpts{Name: "outsidein_fetch_errors_total",
+			Help: "Errors the Kafka reader reported while fetching (the fetch is retried)."}),
 	}
 }
 
@@ -230,16 +234,38 @@ func (c *Consumer) Run(ctx context.Context) error {
 	return nil
 }
 
+// The wait between fetch attempts after the reader reported an error.
+const (
+	fetchBackoffMin = 100 * time.Millisecond
+	fetchBackoffMax = 5 * time.Second
+)
+
 func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- kafka.Message) error {
 	lagLabels := map[topicPartition]prometheus.Gauge{}
+	wait := fetchBackoffMin
 	for {
 		m, err := reader.FetchMessage(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
 				return context.Canceled
 			}
-			return err
+			if errors.Is(err, io.EOF) { // the reader was closed
+				return err
+			}
+			// kafka-go's reader reports a broker error after its own
+			// retries but keeps reconnecting in the background: an outage
+			// is not the end of the stream. /healthz shows it meanwhile.
+			c.metrics.fetchErr.Inc()
+			c.log.Warn("fetch failed; retrying", "in", wait, "err", err)
+			select {
+			case <-ctx.Done():
+				return context.Canceled
+			case <-time.After(wait):
+			}
+			wait = min(wait*2, fetchBackoffMax)
+			continue
 		}
+		wait = fetchBackoffMin
 		c.joined.Store(true)
 		c.track.start(m.Topic, m.Partition, m.Offset)
 		c.metrics.consumed.WithLabelValues(m.Topic).Inc()
