@@ -101,7 +101,8 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 		Limits: wire.Limits{MaxTextBytes: p.MaxTextBytes}, OutputTopic: p.OutputTopic, DLQTopic: p.DLQTopic}
 	consumer, err := ingest.New(ingest.Config{
 		Brokers: p.Kafka.Brokers, GroupID: p.Group, Topics: p.InputTopics, ClientID: p.Kafka.ClientID,
-		Dialer: dialer, Client: &kafka.Client{Addr: kafka.TCP(p.Kafka.Brokers...), Transport: transport, Timeout: 5 * time.Second},
+		RequiredTopics: []string{p.OutputTopic, p.DLQTopic},
+		Dialer:         dialer, Client: &kafka.Client{Addr: kafka.TCP(p.Kafka.Brokers...), Transport: transport, Timeout: 5 * time.Second},
 		Workers: p.Workers, BatchSize: p.BatchSize, Linger: p.Linger,
 		CommitInterval: p.CommitInterval, SessionTimeout: p.SessionTimeout, DrainTimeout: p.DrainTimeout, Logger: log, Acked: o.Acked,
 	}, stage, writer, ingest.NewMetrics(reg))

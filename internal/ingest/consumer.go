@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,10 +41,15 @@ type Config struct {
 	GroupID  string
 	Topics   []string
 	ClientID string
+	// RequiredTopics must exist on the cluster, besides Topics, for the
+	// consumer to report ready: the output and dead-letter topics. Checked
+	// only when Client is set.
+	RequiredTopics []string
 	// Dialer carries TLS and SASL settings; nil for a plain connection.
 	Dialer *kafka.Dialer
 	// Client, when set, refreshes the lag gauge every ProbeInterval from the
-	// partitions' end offsets, so that lag shows even while fetching stalls.
+	// partitions' end offsets, so that lag shows even while fetching stalls,
+	// and checks that Topics and RequiredTopics exist.
 	Client *kafka.Client
 	// Workers is the number of processing goroutines (0: GOMAXPROCS).
 	Workers int
@@ -86,7 +92,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		lag: f.NewGaugeVec(prometheus.GaugeOpts{Name: "outsidein_consumer_lag",
 			Help: "Messages of a partition not yet done: its end offset minus the lowest offset not yet published (or, between refreshes, the next offset to fetch)."}, []string{"topic", "partition"}),
 		ready: f.NewGauge(prometheus.GaugeOpts{Name: "outsidein_consumer_ready",
-			Help: "1 when the consumer has joined its group and the broker answers, else 0."}),
+			Help: "1 when the consumer has joined its group, the broker answers and its topics exist, else 0."}),
 		fetchErr: f.NewCounter(prometheus.CounterOpts{Name: "outsidein_fetch_errors_total",
 			Help: "Errors the Kafka reader reported while fetching (the fetch is retried)."}),
 	}
@@ -101,7 +107,8 @@ type Consumer struct {
 	log     *slog.Logger
 	track   *tracker
 	joined  atomic.Bool
-	healthy atomic.Bool
+	// problem is why the last probe failed ("" when it passed).
+	problem atomic.Pointer[string]
 }
 
 // New returns a Consumer; it connects when Run is called.
@@ -133,12 +140,24 @@ func New(cfg Config, proc Processor, pub Publisher, m *Metrics) (*Consumer, erro
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &Consumer{cfg: cfg, proc: proc, pub: pub, metrics: m, log: cfg.Logger, track: newTracker()}, nil
+	c := &Consumer{cfg: cfg, proc: proc, pub: pub, metrics: m, log: cfg.Logger, track: newTracker()}
+	notProbed := "the broker has not been probed yet"
+	c.problem.Store(&notProbed)
+	return c, nil
 }
 
-// Healthy reports whether the consumer has joined its group and its broker
-// answers (for /healthz).
-func (c *Consumer) Healthy() bool { return c.joined.Load() && c.healthy.Load() }
+// NotReady says why the consumer is not ready (for /healthz): the broker
+// does not answer, a topic is missing, or the group is not joined yet. It
+// returns "" when the consumer is ready.
+func (c *Consumer) NotReady() string {
+	if p := *c.problem.Load(); p != "" {
+		return p
+	}
+	if !c.joined.Load() {
+		return "the consumer has not joined its group yet"
+	}
+	return ""
+}
 
 type result struct {
 	src     kafka.Message
@@ -150,6 +169,9 @@ type result struct {
 // flight, publishes and commits them, closes the reader and returns nil. It
 // returns an error only when the consumer cannot go on.
 func (c *Consumer) Run(ctx context.Context) error {
+	if c.cfg.Client != nil && !c.awaitTopics(ctx) {
+		return nil
+	}
 	reader := kafka.NewReader(kafka.ReaderConfig{
 		Brokers:        c.cfg.Brokers,
 		GroupID:        c.cfg.GroupID,
@@ -158,11 +180,15 @@ func (c *Consumer) Run(ctx context.Context) error {
 		CommitInterval: c.cfg.CommitInterval,
 		SessionTimeout: c.cfg.SessionTimeout,
 		StartOffset:    kafka.FirstOffset,
-		MinBytes:       1,
-		MaxBytes:       16 << 20,
-		MaxWait:        250 * time.Millisecond,
-		QueueCapacity:  1024,
-		ErrorLogger:    kafka.LoggerFunc(func(msg string, args ...any) { c.log.Warn("kafka reader", "msg", fmt.Sprintf(msg, args...)) }),
+		// A topic created, or partitions added, while running rebalances
+		// the group, so that they are consumed without a restart.
+		WatchPartitionChanges:  true,
+		PartitionWatchInterval: 5 * time.Second,
+		MinBytes:               1,
+		MaxBytes:               16 << 20,
+		MaxWait:                250 * time.Millisecond,
+		QueueCapacity:          1024,
+		ErrorLogger:            kafka.LoggerFunc(func(msg string, args ...any) { c.log.Warn("kafka reader", "msg", fmt.Sprintf(msg, args...)) }),
 	})
 
 	jobs := make(chan kafka.Message, c.cfg.Workers*256)
@@ -394,13 +420,9 @@ func (c *Consumer) publishBatch(ctx context.Context, reader *kafka.Reader, batch
 	return nil
 }
 
-// monitor keeps the health flag and the ready gauge current: the broker must
-// answer a metadata request.
+// monitor keeps /healthz and the ready gauge current, and the lag gauge
+// while the broker answers.
 func (c *Consumer) monitor(ctx context.Context, reader *kafka.Reader) {
-	dialer := c.cfg.Dialer
-	if dialer == nil {
-		dialer = &kafka.Dialer{Timeout: 5 * time.Second}
-	}
 	tick := time.NewTicker(c.cfg.ProbeInterval)
 	defer tick.Stop()
 	var joinedOnce bool
@@ -409,22 +431,8 @@ func (c *Consumer) monitor(ctx context.Context, reader *kafka.Reader) {
 			joinedOnce = true
 			c.joined.Store(true)
 		}
-		ok := c.probe(ctx, dialer)
-		if ok != c.healthy.Load() {
-			if ok {
-				c.log.Info("broker reachable")
-			} else {
-				c.log.Warn("broker unreachable")
-			}
-		}
-		c.healthy.Store(ok)
-		if ok && c.cfg.Client != nil {
+		if c.check(ctx) == "" && c.cfg.Client != nil {
 			c.refreshLag(ctx)
-		}
-		if c.Healthy() {
-			c.metrics.ready.Set(1)
-		} else {
-			c.metrics.ready.Set(0)
 		}
 		select {
 		case <-ctx.Done():
@@ -432,6 +440,54 @@ func (c *Consumer) monitor(ctx context.Context, reader *kafka.Reader) {
 		case <-tick.C:
 		}
 	}
+}
+
+// awaitTopics checks every ProbeInterval until the broker answers and every
+// topic exists, so that the group is joined with the input topics' partitions
+// to assign (a topic created after the join would wait for the next
+// rebalance). It returns false when ctx ends first.
+func (c *Consumer) awaitTopics(ctx context.Context) bool {
+	tick := time.NewTicker(c.cfg.ProbeInterval)
+	defer tick.Stop()
+	for c.check(ctx) != "" {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-tick.C:
+		}
+	}
+	return true
+}
+
+// check probes the broker and, when Client is set, the topics; it records
+// the outcome for /healthz and the ready gauge, logs a change, and returns
+// the problem ("" when there is none).
+func (c *Consumer) check(ctx context.Context) string {
+	dialer := c.cfg.Dialer
+	if dialer == nil {
+		dialer = &kafka.Dialer{Timeout: 5 * time.Second}
+	}
+	problem := c.probe(ctx, dialer)
+	if problem == "" && c.cfg.Client != nil {
+		problem = c.missingTopics(ctx)
+	}
+	if ctx.Err() != nil {
+		return problem // shutting down: the probe failed for that reason
+	}
+	if was := *c.problem.Load(); problem != was {
+		if problem == "" {
+			c.log.Info("broker reachable, topics exist")
+		} else {
+			c.log.Warn("not ready", "reason", problem)
+		}
+	}
+	c.problem.Store(&problem)
+	if c.NotReady() == "" {
+		c.metrics.ready.Set(1)
+	} else {
+		c.metrics.ready.Set(0)
+	}
+	return problem
 }
 
 // refreshLag sets the lag of every partition this member has fetched from:
@@ -465,20 +521,50 @@ func (c *Consumer) refreshLag(ctx context.Context) {
 	}
 }
 
-func (c *Consumer) probe(ctx context.Context, dialer *kafka.Dialer) bool {
+// probe dials the brokers until one answers a metadata request; it returns
+// "" when one does, else why none did.
+func (c *Consumer) probe(ctx context.Context, dialer *kafka.Dialer) string {
 	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
+	var lastErr error
 	for _, b := range c.cfg.Brokers {
 		conn, err := dialer.DialContext(pctx, "tcp", b)
 		if err != nil {
+			lastErr = err
 			continue
 		}
 		_ = conn.SetDeadline(time.Now().Add(3 * time.Second))
 		_, err = conn.Brokers()
 		conn.Close()
 		if err == nil {
-			return true
+			return ""
+		}
+		lastErr = err
+	}
+	return fmt.Sprintf("the broker is unreachable: %v", lastErr)
+}
+
+// missingTopics asks the cluster for the input and required topics, without
+// creating any; it returns "" when all exist, else which do not.
+func (c *Consumer) missingTopics(ctx context.Context) string {
+	topics := append(append([]string{}, c.cfg.Topics...), c.cfg.RequiredTopics...)
+	mctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	res, err := c.cfg.Client.Metadata(mctx, &kafka.MetadataRequest{Topics: topics})
+	if err != nil {
+		return fmt.Sprintf("asking the broker for the topics: %v", err)
+	}
+	var missing []string
+	for _, t := range res.Topics {
+		switch {
+		case errors.Is(t.Error, kafka.UnknownTopicOrPartition):
+			missing = append(missing, t.Name)
+		case t.Error != nil:
+			missing = append(missing, fmt.Sprintf("%s (%v)", t.Name, t.Error))
 		}
 	}
-	return false
+	if len(missing) > 0 {
+		return "topics missing on the cluster: " + strings.Join(missing, ", ")
+	}
+	return ""
 }

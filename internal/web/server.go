@@ -15,10 +15,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Health reports whether the service is ready (joined its group, broker
-// reachable).
+// Health says why the service is not ready (broker unreachable, a topic
+// missing, group not joined), or "" when it is.
 type Health interface {
-	Healthy() bool
+	NotReady() string
 }
 
 // Server is the HTTP server.
@@ -36,11 +36,12 @@ func New(addr string, gatherer prometheus.Gatherer, h Health, log *slog.Logger) 
 	mux.Handle("GET /metrics", promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn), MaxRequestsInFlight: 4, Timeout: 10 * time.Second}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		if h.Healthy() {
+		why := h.NotReady()
+		if why == "" {
 			fmt.Fprintln(w, "ok")
 			return
 		}
-		http.Error(w, "not ready: consumer has not joined its group or the broker is unreachable", http.StatusServiceUnavailable)
+		http.Error(w, "not ready: "+why, http.StatusServiceUnavailable)
 	})
 	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	s.srv = &http.Server{

@@ -12,14 +12,16 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-type healthFlag struct{ atomic.Bool }
+// health is a settable Health: the reason it is not ready, "" when it is.
+type health struct{ why atomic.Value }
 
-func (h *healthFlag) Healthy() bool { return h.Load() }
+func (h *health) NotReady() string { return h.why.Load().(string) }
 
 func TestEndpoints(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewCounter(prometheus.CounterOpts{Name: "outsidein_test_total", Help: "A test counter."}))
-	h := &healthFlag{}
+	h := &health{}
+	h.why.Store("")
 	s := New("127.0.0.1:0", reg, h, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ln, err := s.Listen()
 	if err != nil {
@@ -41,20 +43,21 @@ func TestEndpoints(t *testing.T) {
 	}
 	cases := []struct {
 		name, method, path string
-		healthy            bool
+		notReady           string
 		want               int
 		body               string
 	}{
-		{"not ready before joining", "GET", "/healthz", false, 503, "not ready"},
-		{"ready", "GET", "/healthz", true, 200, "ok"},
-		{"alive regardless", "GET", "/livez", false, 200, "ok"},
-		{"metrics", "GET", "/metrics", true, 200, "outsidein_test_total 0"},
-		{"no writes", "POST", "/metrics", true, 405, ""},
-		{"no deletes", "DELETE", "/healthz", true, 405, ""},
+		{"not ready before joining", "GET", "/healthz", "the consumer has not joined its group yet", 503, "not ready: the consumer has not joined its group yet"},
+		{"not ready names the missing topic", "GET", "/healthz", "topics missing on the cluster: nope", 503, "not ready: topics missing on the cluster: nope"},
+		{"ready", "GET", "/healthz", "", 200, "ok"},
+		{"alive regardless", "GET", "/livez", "the broker is unreachable", 200, "ok"},
+		{"metrics", "GET", "/metrics", "", 200, "outsidein_test_total 0"},
+		{"no writes", "POST", "/metrics", "", 405, ""},
+		{"no deletes", "DELETE", "/healthz", "", 405, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			h.Store(tc.healthy)
+			h.why.Store(tc.notReady)
 			res, body := get(tc.method, tc.path)
 			if res.StatusCode != tc.want || !strings.Contains(body, tc.body) {
 				t.Fatalf("%s %s = %d %q, want %d containing %q", tc.method, tc.path, res.StatusCode, body, tc.want, tc.body)
