@@ -29,6 +29,15 @@ func TestHealthcheckCommand(t *testing.T) {
 	}
 }
 
+func TestTextLimitFitsAKafkaMessage(t *testing.T) {
+	var out bytes.Buffer
+	err := app.Main(context.Background(), []string{"serve", "--brokers", "127.0.0.1:1", "--http-addr", "127.0.0.1:0", "--max-text-bytes", "2000000"},
+		app.Stdio{In: strings.NewReader(""), Out: &out, Err: &out})
+	if !errors.Is(err, app.ErrUsage) || !strings.Contains(err.Error(), "--max-text-bytes 2000000") {
+		t.Fatalf("serve --max-text-bytes 2000000: err = %v, want a usage error naming the flag", err)
+	}
+}
+
 func TestUnknownCommandIsAUsageError(t *testing.T) {
 	var out bytes.Buffer
 	err := app.Main(context.Background(), []string{"frobnicate"}, app.Stdio{In: strings.NewReader(""), Out: &out, Err: &out})

@@ -46,6 +46,11 @@ type Options struct {
 	Acked func(src kafka.Message, fetched time.Time)
 }
 
+// MaxTextBytesLimit is the largest --max-text-bytes: the classified record
+// carries the text, and must stay under the 1,000,000 bytes the publisher
+// sends in one request.
+const MaxTextBytesLimit = 512 << 10
+
 // Run runs the pipeline with settings p and brand configuration f until ctx
 // ends, then drains, commits and returns nil. Any other return is a failure
 // to start or to go on.
@@ -53,6 +58,9 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	log := o.Logger
 	if log == nil {
 		log = slog.Default()
+	}
+	if p.MaxTextBytes > MaxTextBytesLimit {
+		return fmt.Errorf("%w: --max-text-bytes %d is more than %d: a classified record must fit a Kafka message (1 MB by default)", ErrUsage, p.MaxTextBytes, MaxTextBytesLimit)
 	}
 	reg := o.Registry
 	if reg == nil {

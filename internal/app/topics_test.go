@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/outsidein/outsidein/internal/broker"
 	"github.com/outsidein/outsidein/internal/config"
 	"github.com/outsidein/outsidein/internal/kafkatest"
+	"github.com/outsidein/outsidein/internal/publish"
 )
 
 // healthBody returns /healthz's status and body.
@@ -123,4 +125,66 @@ func TestAddedPartitionsAreConsumed(t *testing.T) {
 		}
 		return done == 2 && svc.counter("outsidein_published_total") >= 60
 	})
+}
+
+// TestOversizedDeadLetters gives the dead-letter topic a smaller
+// max.message.bytes than the input topic and sends posts too long to
+// classify: dead letters that fit alone but not in one batch are published
+// whole, one too large for the topic is published without its payload
+// (naming where the original is), and nothing blocks or goes missing.
+func TestOversizedDeadLetters(t *testing.T) {
+	b := kafkatest.Broker(t, broker.Config{Topics: []string{"mentions", "mentions.classified"}, Partitions: 3})
+	c := &kafka.Client{Addr: kafka.TCP(b.Addr()), Timeout: 10 * time.Second}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	const limit = 20000
+	res, err := c.CreateTopics(ctx, &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{Topic: "mentions.dlq", NumPartitions: 3, ReplicationFactor: 1,
+		ConfigEntries: []kafka.ConfigEntry{{ConfigName: "max.message.bytes", ConfigValue: fmt.Sprint(limit)}}}}})
+	if err == nil {
+		err = res.Errors["mentions.dlq"]
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := startService(t, b.Addr(), nil) // text limit 300 bytes: longer posts are dead letters
+
+	post := func(id string, textBytes int) kafka.Message {
+		text := "@skyjet " + strings.Repeat("late again ", textBytes/11)
+		return kafka.Message{Key: []byte(id), Value: []byte(fmt.Sprintf(`{"id":%q,"text":%q}`, id, text)),
+			Headers: []kafka.Header{{Key: "content-type", Value: []byte("application/json")}}}
+	}
+	var msgs []kafka.Message
+	for i := 0; i < 60; i++ { // 2 KB each: 20 to a partition make a 40 KB batch
+		msgs = append(msgs, post(fmt.Sprintf("long-%d", i), 2000))
+	}
+	for i := 0; i < 3; i++ { // 30 KB each: too large for the dead-letter topic
+		msgs = append(msgs, post(fmt.Sprintf("huge-%d", i), 30000))
+	}
+	msgs = append(msgs, posts(30, "ok")...)
+	kafkatest.Produce(t, b.Addr(), "mentions", msgs...)
+	kafkatest.WaitFor(t, 60*time.Second, "every post committed", func() bool {
+		return committedLag(t, b.Addr(), "outsidein", "mentions") == 0
+	})
+	if missing, _ := coverage(t, b.Addr()); missing != 0 {
+		t.Fatalf("%d posts reached neither the output nor the dead-letter topic", missing)
+	}
+	whole, dropped := 0, 0
+	for _, m := range kafkatest.ReadAll(t, b.Addr(), "mentions.dlq") {
+		id := header(m, publish.HeaderSourceOffset)
+		switch d := header(m, publish.HeaderDropped); {
+		case d == "" && strings.Contains(string(m.Value), `"long-`):
+			whole++
+		case d != "" && len(m.Value) == 0 && header(m, publish.HeaderReason) == "text_too_large":
+			dropped++
+			t.Logf("offset %s: %s: %s", id, publish.HeaderDropped, d)
+		default:
+			t.Errorf("unexpected dead letter at offset %s: %d bytes, %s=%q", id, len(m.Value), publish.HeaderDropped, d)
+		}
+	}
+	if whole != 60 || dropped != 3 {
+		t.Fatalf("dead letters: %d whole (want 60), %d without payload (want 3)", whole, dropped)
+	}
+	if got := svc.counter("outsidein_published_total"); got != 30 {
+		t.Fatalf("published %v classified posts, want 30", got)
+	}
 }

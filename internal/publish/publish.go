@@ -23,6 +23,10 @@ const (
 	HeaderSourceTopic     = "outsidein-source-topic"
 	HeaderSourcePartition = "outsidein-source-partition"
 	HeaderSourceOffset    = "outsidein-source-offset"
+	// HeaderDropped is set on a dead letter whose key, value and own headers
+	// were dropped because the record was larger than Kafka accepts; it says
+	// how large they were. The original stays at the source offset.
+	HeaderDropped = "outsidein-dlq-dropped"
 )
 
 // Metrics are the publisher's Prometheus metrics.
@@ -62,6 +66,12 @@ type Config struct {
 	// PartitionBatch is the most messages kafka-go sends to one partition in
 	// one request (0: 256).
 	PartitionBatch int
+	// BatchBytes is the largest request kafka-go sends to one partition, and
+	// so the largest record (0: 1,000,000, under Kafka's default
+	// max.message.bytes of 1,048,588 with room for the batch's framing). It
+	// must not exceed the topics' max.message.bytes: the broker rejects a
+	// larger batch whole.
+	BatchBytes int64
 	// MaxBackoff caps the wait between retries (0: 5 s).
 	MaxBackoff time.Duration
 	Logger     *slog.Logger
@@ -82,6 +92,9 @@ func NewWriter(cfg Config, m *Metrics) *Writer {
 	if cfg.PartitionBatch <= 0 {
 		cfg.PartitionBatch = 256
 	}
+	if cfg.BatchBytes <= 0 {
+		cfg.BatchBytes = 1_000_000
+	}
 	if cfg.MaxBackoff <= 0 {
 		cfg.MaxBackoff = 5 * time.Second
 	}
@@ -94,7 +107,7 @@ func NewWriter(cfg Config, m *Metrics) *Writer {
 		// kafka-go allocates BatchSize messages for every partition batch it
 		// starts; the caller batches already, so keep this small.
 		BatchSize:    cfg.PartitionBatch,
-		BatchBytes:   8 << 20,
+		BatchBytes:   cfg.BatchBytes,
 		BatchTimeout: cfg.BatchTimeout,
 		RequiredAcks: kafka.RequireAll,
 		MaxAttempts:  3,
@@ -107,11 +120,23 @@ func NewWriter(cfg Config, m *Metrics) *Writer {
 
 // Publish writes msgs and returns nil once the broker acknowledged all of
 // them. Failures are retried with exponential backoff (only the messages that
-// failed) until ctx ends, when it returns ctx's error.
+// failed) until ctx ends, when it returns ctx's error. A dead letter too
+// large for Kafka is published without its payload (see Shrink), so that it
+// cannot block its partition; a classified record too large keeps being
+// retried (the text limit keeps it far below Kafka's default).
 func (w *Writer) Publish(ctx context.Context, msgs []kafka.Message) error {
 	backoff := 50 * time.Millisecond
 	pending := msgs
+	shrunk := false
 	for {
+		for i := range pending {
+			if RecordSize(pending[i]) > w.cfg.BatchBytes && pending[i].Topic != w.cfg.OutputTopic {
+				if !shrunk { // pending may be the caller's slice
+					pending, shrunk = append([]kafka.Message(nil), pending...), true
+				}
+				pending[i] = w.shrink(pending[i], fmt.Errorf("larger than the %d bytes a request may carry", w.cfg.BatchBytes))
+			}
+		}
 		err := w.w.WriteMessages(ctx, pending...)
 		if err == nil {
 			w.count(pending)
@@ -120,16 +145,38 @@ func (w *Writer) Publish(ctx context.Context, msgs []kafka.Message) error {
 		var werrs kafka.WriteErrors
 		if errors.As(err, &werrs) && len(werrs) == len(pending) {
 			var failed []kafka.Message
+			fresh := 0 // dead letters shrunk in this round: sent again at once
 			var done []kafka.Message
 			for i, e := range werrs {
-				if e != nil {
-					failed = append(failed, pending[i])
-				} else {
+				switch {
+				case e == nil:
 					done = append(done, pending[i])
+				case errors.Is(e, kafka.MessageSizeTooLarge) && !hasDropped(pending[i]):
+					// The broker refused the batch it was in: try the
+					// message on its own, and shrink a dead letter that is
+					// still too large.
+					err := w.w.WriteMessages(ctx, pending[i])
+					switch {
+					case err == nil:
+						done = append(done, pending[i])
+					case tooLarge(err) && pending[i].Topic != w.cfg.OutputTopic:
+						failed = append(failed, w.shrink(pending[i], err))
+						fresh++
+					default:
+						failed = append(failed, pending[i])
+					}
+				default:
+					failed = append(failed, pending[i])
 				}
 			}
 			w.count(done)
-			pending = failed
+			pending, shrunk = failed, true
+			if len(pending) == 0 {
+				return nil
+			}
+			if fresh == len(pending) {
+				continue
+			}
 		}
 		if ctx.Err() != nil {
 			return fmt.Errorf("publishing %d messages: %w", len(pending), ctx.Err())
@@ -143,6 +190,64 @@ func (w *Writer) Publish(ctx context.Context, msgs []kafka.Message) error {
 		}
 		backoff = min(backoff*2, w.cfg.MaxBackoff)
 	}
+}
+
+func (w *Writer) shrink(m kafka.Message, cause error) kafka.Message {
+	out := Shrink(m)
+	w.cfg.Logger.Warn("dead letter too large for Kafka: published without its payload; the original stays at its source offset",
+		"bytes", RecordSize(m), "source", fmt.Sprintf("%s/%s/%s", header(m, HeaderSourceTopic), header(m, HeaderSourcePartition), header(m, HeaderSourceOffset)),
+		"err", cause)
+	return out
+}
+
+// RecordSize is an upper bound of the bytes m takes in a Kafka record batch.
+func RecordSize(m kafka.Message) int64 {
+	n := int64(len(m.Key) + len(m.Value) + 32)
+	for _, h := range m.Headers {
+		n += int64(len(h.Key) + len(h.Value) + 10)
+	}
+	return n
+}
+
+// Shrink returns dead letter m without its key, value and the source's
+// headers: only outsidein's headers (reason, error, source topic, partition
+// and offset) and HeaderDropped, which says how large the rest was.
+func Shrink(m kafka.Message) kafka.Message {
+	var headers []kafka.Header
+	for _, h := range m.Headers {
+		switch h.Key {
+		case HeaderReason, HeaderSourceTopic, HeaderSourcePartition, HeaderSourceOffset, HeaderError:
+			headers = append(headers, h)
+		}
+	}
+	dropped := fmt.Sprintf("key %d bytes, value %d bytes, %d headers: the record was larger than Kafka accepts", len(m.Key), len(m.Value), len(m.Headers)-len(headers))
+	headers = append(headers, kafka.Header{Key: HeaderDropped, Value: []byte(dropped)})
+	return kafka.Message{Topic: m.Topic, Headers: headers}
+}
+
+// tooLarge reports whether err, or any of its write errors, is the broker's
+// MessageSizeTooLarge.
+func tooLarge(err error) bool {
+	var werrs kafka.WriteErrors
+	if errors.As(err, &werrs) {
+		for _, e := range werrs {
+			if errors.Is(e, kafka.MessageSizeTooLarge) {
+				return true
+			}
+		}
+	}
+	return errors.Is(err, kafka.MessageSizeTooLarge)
+}
+
+func hasDropped(m kafka.Message) bool { return header(m, HeaderDropped) != "" }
+
+func header(m kafka.Message, key string) string {
+	for _, h := range m.Headers {
+		if h.Key == key {
+			return string(h.Value)
+		}
+	}
+	return ""
 }
 
 func (w *Writer) count(msgs []kafka.Message) {
