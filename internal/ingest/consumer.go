@@ -545,7 +545,8 @@ func (c *Consumer) probe(ctx context.Context, dialer *kafka.Dialer) string {
 }
 
 // missingTopics asks the cluster for the input and required topics, without
-// creating any; it returns "" when all exist, else which do not.
+// creating any; it returns "" when all exist, else which do not or which
+// the cluster would not describe.
 func (c *Consumer) missingTopics(ctx context.Context) string {
 	topics := append(append([]string{}, c.cfg.Topics...), c.cfg.RequiredTopics...)
 	mctx, cancel := context.WithTimeout(ctx, 3*time.Second)
@@ -554,17 +555,21 @@ func (c *Consumer) missingTopics(ctx context.Context) string {
 	if err != nil {
 		return fmt.Sprintf("asking the broker for the topics: %v", err)
 	}
-	var missing []string
+	var missing, unusable []string
 	for _, t := range res.Topics {
 		switch {
 		case errors.Is(t.Error, kafka.UnknownTopicOrPartition):
 			missing = append(missing, t.Name)
-		case t.Error != nil:
-			missing = append(missing, fmt.Sprintf("%s (%v)", t.Name, t.Error))
+		case t.Error != nil: // say, not authorized
+			unusable = append(unusable, fmt.Sprintf("%s (%v)", t.Name, t.Error))
 		}
 	}
+	var problems []string
 	if len(missing) > 0 {
-		return "topics missing on the cluster: " + strings.Join(missing, ", ")
+		problems = append(problems, "topics missing on the cluster: "+strings.Join(missing, ", "))
 	}
-	return ""
+	if len(unusable) > 0 {
+		problems = append(problems, "topics the cluster refuses to describe: "+strings.Join(unusable, ", "))
+	}
+	return strings.Join(problems, "; ")
 }
