@@ -14,12 +14,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/segmentio/kafka-go"
 	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/outsidein/outsidein/internal/app"
 	"github.com/outsidein/outsidein/internal/broker"
@@ -132,4 +134,59 @@ func startUnready(t *testing.T, brokerAddr string, tune func(*config.Pipeline)) 
 		return err == nil
 	})
 	return s
+}
+
+// TestACLProblemsAreNamed runs the service as users the cluster's ACLs
+// short-change: /healthz answers 503 and names what is wrong, and nothing is
+// consumed.
+func TestACLProblemsAreNamed(t *testing.T) {
+	serverTLS, caFile := selfSignedTLS(t)
+	allow := func(res kmsg.ACLResourceType, name string, ops ...kmsg.ACLOperation) []kfake.ACL {
+		var acls []kfake.ACL
+		for _, op := range ops {
+			acls = append(acls, kfake.ACL{Resource: res, Name: name, Pattern: kmsg.ACLResourcePatternTypeLiteral, Operation: op, Allow: true})
+		}
+		return acls
+	}
+	topic, group := kmsg.ACLResourceTypeTopic, kmsg.ACLResourceTypeGroup
+	read, write, describe := kmsg.ACLOperationRead, kmsg.ACLOperationWrite, kmsg.ACLOperationDescribe
+	join := func(acls ...[]kfake.ACL) []kfake.ACL {
+		var all []kfake.ACL
+		for _, a := range acls {
+			all = append(all, a...)
+		}
+		return all
+	}
+	cases := []struct {
+		user string
+		acls []kfake.ACL
+		want string // in /healthz's body
+	}{
+		{"nogroup", join(allow(topic, "mentions", read, describe), allow(topic, "mentions.classified", write, describe), allow(topic, "mentions.dlq", write, describe)),
+			"not joined its group yet; the last error: [30] Group Authorization Failed"},
+		{"nodlq", join(allow(topic, "mentions", read, describe), allow(topic, "mentions.classified", write, describe), allow(group, "outsidein", read)),
+			"topics missing on the cluster (or hidden from this user): mentions.dlq"},
+	}
+	opts := []kfake.Opt{kfake.TLS(serverTLS), kfake.EnableSASL(), kfake.EnableACLs(), kfake.Superuser("PLAIN", "admin", "admin-secret")}
+	for _, tc := range cases {
+		opts = append(opts, kfake.User("PLAIN", tc.user, tc.user+"-secret", tc.acls...))
+	}
+	b := kafkatest.Broker(t, broker.Config{Partitions: 1, Extra: opts})
+	for _, tc := range cases {
+		t.Run(tc.user, func(t *testing.T) {
+			svc := startUnready(t, b.Addr(), func(p *config.Pipeline) {
+				p.Kafka.TLS.CAFile = caFile
+				p.Kafka.SASL = config.SASL{Mechanism: "plain", Username: tc.user, Password: tc.user + "-secret"}
+			})
+			kafkatest.WaitFor(t, 30*time.Second, "/healthz to name the problem", func() bool {
+				code, body := healthBody(svc.http)
+				return code == http.StatusServiceUnavailable && strings.Contains(body, tc.want)
+			})
+			_, body := healthBody(svc.http)
+			t.Logf("/healthz: %s", body)
+			if got := svc.counter("outsidein_consumed_total"); got != 0 {
+				t.Errorf("consumed %v posts", got)
+			}
+		})
+	}
 }

@@ -61,7 +61,7 @@ func TestMissingTopicIsNotReady(t *testing.T) {
 			svc := startUnready(t, b.Addr(), func(p *config.Pipeline) { p.CommitInterval = 100 * time.Millisecond })
 			kafkatest.WaitFor(t, 20*time.Second, "/healthz to name the missing topic", func() bool {
 				code, body := healthBody(svc.http)
-				return code == http.StatusServiceUnavailable && strings.Contains(body, "topics missing on the cluster: "+tc.missing)
+				return code == http.StatusServiceUnavailable && strings.Contains(body, "topics missing on the cluster (or hidden from this user): "+tc.missing)
 			})
 			_, body := healthBody(svc.http)
 			t.Logf("/healthz: %s", body)

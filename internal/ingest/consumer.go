@@ -109,6 +109,9 @@ type Consumer struct {
 	joined  atomic.Bool
 	// problem is why the last probe failed ("" when it passed).
 	problem atomic.Pointer[string]
+	// fetchErr is the last error the reader reported before the group was
+	// joined (say, the group is not authorized), for /healthz.
+	fetchErr atomic.Pointer[string]
 }
 
 // New returns a Consumer; it connects when Run is called.
@@ -154,6 +157,9 @@ func (c *Consumer) NotReady() string {
 		return p
 	}
 	if !c.joined.Load() {
+		if e := c.fetchErr.Load(); e != nil {
+			return "the consumer has not joined its group yet; the last error: " + *e
+		}
 		return "the consumer has not joined its group yet"
 	}
 	return ""
@@ -283,6 +289,8 @@ func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- 
 			// is not the end of the stream. /healthz shows it meanwhile.
 			c.metrics.fetchErr.Inc()
 			c.log.Warn("fetch failed; retrying", "in", wait, "err", err)
+			msg := err.Error()
+			c.fetchErr.Store(&msg)
 			select {
 			case <-ctx.Done():
 				return context.Canceled
@@ -566,7 +574,7 @@ func (c *Consumer) missingTopics(ctx context.Context) string {
 	}
 	var problems []string
 	if len(missing) > 0 {
-		problems = append(problems, "topics missing on the cluster: "+strings.Join(missing, ", "))
+		problems = append(problems, "topics missing on the cluster (or hidden from this user): "+strings.Join(missing, ", "))
 	}
 	if len(unusable) > 0 {
 		problems = append(problems, "topics the cluster refuses to describe: "+strings.Join(unusable, ", "))
