@@ -79,7 +79,11 @@ type Config struct {
 
 // Writer publishes batches of messages, each to its own Topic.
 type Writer struct {
-	w       *kafka.Writer
+	w *kafka.Writer
+	// single sends batches of exactly one message: w mixes the messages of
+	// concurrent calls in one partition batch, so a refusal from w does not
+	// say which message was too large.
+	single  *kafka.Writer
 	cfg     Config
 	metrics *Metrics
 }
@@ -101,12 +105,16 @@ func NewWriter(cfg Config, m *Metrics) *Writer {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	// kafka-go allocates BatchSize messages for every partition batch it
+	// starts; the caller batches already, so keep this small.
+	return &Writer{w: newKafkaWriter(cfg, cfg.PartitionBatch), single: newKafkaWriter(cfg, 1), cfg: cfg, metrics: m}
+}
+
+func newKafkaWriter(cfg Config, batchSize int) *kafka.Writer {
 	w := &kafka.Writer{
-		Addr:     kafka.TCP(cfg.Brokers...),
-		Balancer: &kafka.Hash{},
-		// kafka-go allocates BatchSize messages for every partition batch it
-		// starts; the caller batches already, so keep this small.
-		BatchSize:    cfg.PartitionBatch,
+		Addr:         kafka.TCP(cfg.Brokers...),
+		Balancer:     &kafka.Hash{},
+		BatchSize:    batchSize,
 		BatchBytes:   cfg.BatchBytes,
 		BatchTimeout: cfg.BatchTimeout,
 		RequiredAcks: kafka.RequireAll,
@@ -115,7 +123,7 @@ func NewWriter(cfg Config, m *Metrics) *Writer {
 	if cfg.Transport != nil {
 		w.Transport = cfg.Transport
 	}
-	return &Writer{w: w, cfg: cfg, metrics: m}
+	return w
 }
 
 // Publish writes msgs and returns nil once the broker acknowledged all of
@@ -155,7 +163,7 @@ func (w *Writer) Publish(ctx context.Context, msgs []kafka.Message) error {
 					// The broker refused the batch it was in: try the
 					// message on its own, and shrink a dead letter that is
 					// still too large.
-					err := w.w.WriteMessages(ctx, pending[i])
+					err := w.single.WriteMessages(ctx, pending[i])
 					switch {
 					case err == nil:
 						done = append(done, pending[i])
@@ -267,7 +275,7 @@ func (w *Writer) count(msgs []kafka.Message) {
 }
 
 // Close flushes and closes the underlying kafka-go writer.
-func (w *Writer) Close() error { return w.w.Close() }
+func (w *Writer) Close() error { return errors.Join(w.w.Close(), w.single.Close()) }
 
 // DeadLetter builds the dead-letter message for src: its key, value and
 // headers unchanged, plus headers naming the reason and the source.
