@@ -31,10 +31,17 @@ func TestHealthcheckCommand(t *testing.T) {
 
 func TestTextLimitFitsAKafkaMessage(t *testing.T) {
 	var out bytes.Buffer
-	err := app.Main(context.Background(), []string{"serve", "--brokers", "127.0.0.1:1", "--http-addr", "127.0.0.1:0", "--max-text-bytes", "2000000"},
-		app.Stdio{In: strings.NewReader(""), Out: &out, Err: &out})
-	if !errors.Is(err, app.ErrUsage) || !strings.Contains(err.Error(), "--max-text-bytes 2000000") {
-		t.Fatalf("serve --max-text-bytes 2000000: err = %v, want a usage error naming the flag", err)
+	cases := []struct{ args, want string }{
+		{"--max-text-bytes 600000", "--max-text-bytes 600000 is more than half of --max-record-bytes 1000000"},
+		{"--max-record-bytes 100000 --max-text-bytes 65536", "--max-text-bytes 65536 is more than half of --max-record-bytes 100000"},
+		{"--max-record-bytes 100", "--max-record-bytes 100 is less than"},
+	}
+	for _, tc := range cases {
+		args := append([]string{"serve", "--brokers", "127.0.0.1:1", "--http-addr", "127.0.0.1:0"}, strings.Fields(tc.args)...)
+		err := app.Main(context.Background(), args, app.Stdio{In: strings.NewReader(""), Out: &out, Err: &out})
+		if !errors.Is(err, app.ErrUsage) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("serve %s: err = %v, want a usage error containing %q", tc.args, err, tc.want)
+		}
 	}
 }
 

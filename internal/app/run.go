@@ -46,10 +46,9 @@ type Options struct {
 	Acked func(src kafka.Message, fetched time.Time)
 }
 
-// MaxTextBytesLimit is the largest --max-text-bytes: the classified record
-// carries the text, and must stay under the 1,000,000 bytes the publisher
-// sends in one request.
-const MaxTextBytesLimit = 512 << 10
+// minRecordBytes is the smallest --max-record-bytes: room for a dead letter
+// without its payload (outsidein's headers only).
+const minRecordBytes = 4096
 
 // Run runs the pipeline with settings p and brand configuration f until ctx
 // ends, then drains, commits and returns nil. Any other return is a failure
@@ -59,8 +58,11 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	if log == nil {
 		log = slog.Default()
 	}
-	if p.MaxTextBytes > MaxTextBytesLimit {
-		return fmt.Errorf("%w: --max-text-bytes %d is more than %d: a classified record must fit a Kafka message (1 MB by default)", ErrUsage, p.MaxTextBytes, MaxTextBytesLimit)
+	switch {
+	case p.MaxRecordBytes < minRecordBytes:
+		return fmt.Errorf("%w: --max-record-bytes %d is less than %d", ErrUsage, p.MaxRecordBytes, minRecordBytes)
+	case p.MaxTextBytes > p.MaxRecordBytes/2:
+		return fmt.Errorf("%w: --max-text-bytes %d is more than half of --max-record-bytes %d: a classified record carries the text and must fit a Kafka message", ErrUsage, p.MaxTextBytes, p.MaxRecordBytes)
 	}
 	reg := o.Registry
 	if reg == nil {
@@ -93,7 +95,7 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	}
 	counts := tally.New(reg, tally.Config{Brands: names, MaxExtraBrands: p.MaxBrands, Channels: f.Channels})
 	writer := publish.NewWriter(publish.Config{Brokers: p.Kafka.Brokers, Transport: transport,
-		OutputTopic: p.OutputTopic, Logger: log}, publish.NewMetrics(reg, wire.Reasons))
+		OutputTopic: p.OutputTopic, BatchBytes: int64(p.MaxRecordBytes), Logger: log}, publish.NewMetrics(reg, wire.Reasons))
 	scrOpts := o.Screen
 	if scrOpts.Bucket == 0 {
 		scrOpts.Bucket = p.SpikeBucket
@@ -106,7 +108,8 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	}
 	scr := screen.New(reg, catalog.Brands(), scrOpts)
 	stage := &process.Stage{Classifier: clf, Brands: catalog, Counter: counts, Observer: scr, Encoder: enc,
-		Limits: wire.Limits{MaxTextBytes: p.MaxTextBytes}, OutputTopic: p.OutputTopic, DLQTopic: p.DLQTopic}
+		Limits: wire.Limits{MaxTextBytes: p.MaxTextBytes}, OutputTopic: p.OutputTopic, DLQTopic: p.DLQTopic,
+		MaxRecordBytes: int64(p.MaxRecordBytes)}
 	consumer, err := ingest.New(ingest.Config{
 		Brokers: p.Kafka.Brokers, GroupID: p.Group, Topics: p.InputTopics, ClientID: p.Kafka.ClientID,
 		RequiredTopics: []string{p.OutputTopic, p.DLQTopic},

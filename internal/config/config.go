@@ -106,6 +106,7 @@ type Pipeline struct {
 	DLQTopic       string
 	OutputFormat   string
 	MaxTextBytes   int
+	MaxRecordBytes int
 	Workers        int
 	BatchSize      int
 	Linger         time.Duration
@@ -132,7 +133,8 @@ func BindPipeline(fs *flag.FlagSet, p *Pipeline, defaultBrokers, defaultHTTP str
 	fs.StringVar(&p.OutputTopic, "output-topic", "mentions.classified", "topic the classified mentions are written to")
 	fs.StringVar(&p.DLQTopic, "dlq-topic", "mentions.dlq", "dead-letter topic for messages that cannot be processed")
 	fs.StringVar(&p.OutputFormat, "output-format", "protobuf", "format of the output records: protobuf or json")
-	fs.IntVar(&p.MaxTextBytes, "max-text-bytes", 64<<10, "largest post text accepted, in bytes (at most 524288); longer posts are dead-lettered")
+	fs.IntVar(&p.MaxTextBytes, "max-text-bytes", 64<<10, "largest post text accepted, in bytes (at most half of --max-record-bytes); longer posts are dead-lettered")
+	fs.IntVar(&p.MaxRecordBytes, "max-record-bytes", 1_000_000, "largest record sent to Kafka, in bytes: at most the output and dead-letter topics' max.message.bytes")
 	fs.IntVar(&p.Workers, "workers", 0, "classification workers (0: one per CPU)")
 	fs.IntVar(&p.BatchSize, "batch-size", 1000, "most records published in one batch")
 	fs.DurationVar(&p.Linger, "linger", 5*time.Millisecond, "how long a partial batch waits for more records")

@@ -45,6 +45,10 @@ type Stage struct {
 	Limits      wire.Limits
 	OutputTopic string
 	DLQTopic    string
+	// MaxRecordBytes is the largest classified record (publish.RecordSize)
+	// sent to the output topic; a larger one is dead-lettered as
+	// record_too_large (0: no limit).
+	MaxRecordBytes int64
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
 }
@@ -101,6 +105,20 @@ func (s *Stage) Process(src kafka.Message) (out kafka.Message) {
 	if err != nil {
 		return publish.DeadLetter(s.DLQTopic, src, wire.ReasonUndecodable, err)
 	}
+	key := src.Key
+	if len(key) == 0 && m.GetId() != "" {
+		key = []byte(m.GetId())
+	}
+	out = kafka.Message{
+		Topic:   s.OutputTopic,
+		Key:     key,
+		Value:   value,
+		Headers: []kafka.Header{{Key: "content-type", Value: []byte(s.Encoder.ContentType())}},
+	}
+	if n := publish.RecordSize(out); s.MaxRecordBytes > 0 && n > s.MaxRecordBytes {
+		return publish.DeadLetter(s.DLQTopic, src, wire.ReasonRecordTooLarge,
+			fmt.Errorf("the classified record would take %d bytes, more than the %d of --max-record-bytes", n, s.MaxRecordBytes))
+	}
 	created := src.Time
 	if ts := m.GetCreatedAt(); ts != nil {
 		created = ts.AsTime()
@@ -114,16 +132,7 @@ func (s *Stage) Process(src kafka.Message) (out kafka.Message) {
 	if s.Observer != nil {
 		s.Observer.Observe(brand, rec)
 	}
-	key := src.Key
-	if len(key) == 0 && m.GetId() != "" {
-		key = []byte(m.GetId())
-	}
-	return kafka.Message{
-		Topic:   s.OutputTopic,
-		Key:     key,
-		Value:   value,
-		Headers: []kafka.Header{{Key: "content-type", Value: []byte(s.Encoder.ContentType())}},
-	}
+	return out
 }
 
 func header(m kafka.Message, key string) string {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/outsidein/outsidein/internal/brands"
@@ -35,7 +36,7 @@ func newStage(t testing.TB) (*Stage, *countRecorder) {
 	enc, _ := wire.NewEncoder("protobuf")
 	rec := &countRecorder{}
 	return &Stage{Classifier: clf, Brands: cat, Counter: rec, Encoder: enc, Limits: wire.Limits{MaxTextBytes: 64 << 10},
-		OutputTopic: "out", DLQTopic: "dlq"}, rec
+		OutputTopic: "out", DLQTopic: "dlq", MaxRecordBytes: 200_000}, rec
 }
 
 func jsonMsg(v string) kafka.Message {
@@ -48,6 +49,10 @@ func jsonMsg(v string) kafka.Message {
 func TestHostileInput(t *testing.T) {
 	good, _ := proto.Marshal(&pb.Mention{Id: "p", Text: "@skyjet where is my bag", Brand: "skyjet"})
 	nested := `{"text":"deep","x":` + strings.Repeat(`{"a":`, 5000) + `1` + strings.Repeat(`}`, 5000) + `}`
+	// An unknown field of 300 KB rides along into the classified record.
+	unknown := protowire.AppendBytes(protowire.AppendTag(append([]byte(nil), good...), 999, protowire.BytesType), make([]byte, 300_000))
+	longKey := jsonMsg(`{"text":"@skyjet where is my bag"}`)
+	longKey.Key = make([]byte, 300_000)
 	cases := []struct {
 		name   string
 		msg    kafka.Message
@@ -67,6 +72,8 @@ func TestHostileInput(t *testing.T) {
 		{"emoji only", jsonMsg(`{"text":"😡😡😡✈️"}`), ""},
 		{"unknown content type", kafka.Message{Value: []byte("x"), Headers: []kafka.Header{{Key: "content-type", Value: []byte("application/xml")}}}, wire.ReasonUnknownContentType},
 		{"empty message", kafka.Message{}, wire.ReasonEmptyText},
+		{"unknown protobuf field of 300 KB", kafka.Message{Value: unknown, Headers: []kafka.Header{{Key: "content-type", Value: []byte("application/x-protobuf")}}}, wire.ReasonRecordTooLarge},
+		{"key of 300 KB", longKey, wire.ReasonRecordTooLarge},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -35,11 +35,15 @@ const (
 	// it (a bug); it is kept on the dead-letter topic instead of crashing
 	// the consumer.
 	ReasonProcessingFailed = "processing_failed"
+	// ReasonRecordTooLarge: the classified record would be larger than the
+	// output topic takes (--max-record-bytes): a long key, unknown protobuf
+	// fields or escaped control characters can make it so.
+	ReasonRecordTooLarge = "record_too_large"
 )
 
 // Reasons lists every dead-letter reason, for pre-created metric series.
 var Reasons = []string{ReasonUndecodable, ReasonEmptyText, ReasonTextTooLarge,
-	ReasonInvalidUTF8, ReasonUnknownContentType, ReasonInvalidField, ReasonProcessingFailed}
+	ReasonInvalidUTF8, ReasonUnknownContentType, ReasonInvalidField, ReasonProcessingFailed, ReasonRecordTooLarge}
 
 // Sentinel errors for the conditions a caller acts on; every error Decode
 // returns wraps exactly one of them (see Reason).
