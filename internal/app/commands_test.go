@@ -35,6 +35,7 @@ func TestTextLimitFitsAKafkaMessage(t *testing.T) {
 		{"--max-text-bytes 600000", "--max-text-bytes 600000 is more than half of --max-record-bytes 1000000"},
 		{"--max-record-bytes 100000 --max-text-bytes 65536", "--max-text-bytes 65536 is more than half of --max-record-bytes 100000"},
 		{"--max-record-bytes 100", "--max-record-bytes 100 is less than"},
+		{"--max-text-bytes 0", "--max-text-bytes 0 is less than 1"},
 	}
 	for _, tc := range cases {
 		args := append([]string{"serve", "--brokers", "127.0.0.1:1", "--http-addr", "127.0.0.1:0"}, strings.Fields(tc.args)...)

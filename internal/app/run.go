@@ -50,6 +50,11 @@ type Options struct {
 // without its payload (outsidein's headers only).
 const minRecordBytes = 4096
 
+// batchFraming is kept free under --max-record-bytes for the record batch's
+// own header (61 bytes in Kafka's v2 format), which the broker counts
+// against max.message.bytes too.
+const batchFraming = 128
+
 // Run runs the pipeline with settings p and brand configuration f until ctx
 // ends, then drains, commits and returns nil. Any other return is a failure
 // to start or to go on.
@@ -61,9 +66,12 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	switch {
 	case p.MaxRecordBytes < minRecordBytes:
 		return fmt.Errorf("%w: --max-record-bytes %d is less than %d", ErrUsage, p.MaxRecordBytes, minRecordBytes)
+	case p.MaxTextBytes < 1:
+		return fmt.Errorf("%w: --max-text-bytes %d is less than 1", ErrUsage, p.MaxTextBytes)
 	case p.MaxTextBytes > p.MaxRecordBytes/2:
 		return fmt.Errorf("%w: --max-text-bytes %d is more than half of --max-record-bytes %d: a classified record carries the text and must fit a Kafka message", ErrUsage, p.MaxTextBytes, p.MaxRecordBytes)
 	}
+	recordBytes := int64(p.MaxRecordBytes - batchFraming)
 	reg := o.Registry
 	if reg == nil {
 		reg = prometheus.NewRegistry()
@@ -95,7 +103,7 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	}
 	counts := tally.New(reg, tally.Config{Brands: names, MaxExtraBrands: p.MaxBrands, Channels: f.Channels})
 	writer := publish.NewWriter(publish.Config{Brokers: p.Kafka.Brokers, Transport: transport,
-		OutputTopic: p.OutputTopic, BatchBytes: int64(p.MaxRecordBytes), Logger: log}, publish.NewMetrics(reg, wire.Reasons))
+		OutputTopic: p.OutputTopic, BatchBytes: recordBytes, Logger: log}, publish.NewMetrics(reg, wire.Reasons))
 	scrOpts := o.Screen
 	if scrOpts.Bucket == 0 {
 		scrOpts.Bucket = p.SpikeBucket
@@ -109,7 +117,7 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	scr := screen.New(reg, catalog.Brands(), scrOpts)
 	stage := &process.Stage{Classifier: clf, Brands: catalog, Counter: counts, Observer: scr, Encoder: enc,
 		Limits: wire.Limits{MaxTextBytes: p.MaxTextBytes}, OutputTopic: p.OutputTopic, DLQTopic: p.DLQTopic,
-		MaxRecordBytes: int64(p.MaxRecordBytes)}
+		MaxRecordBytes: recordBytes}
 	consumer, err := ingest.New(ingest.Config{
 		Brokers: p.Kafka.Brokers, GroupID: p.Group, Topics: p.InputTopics, ClientID: p.Kafka.ClientID,
 		RequiredTopics: []string{p.OutputTopic, p.DLQTopic},

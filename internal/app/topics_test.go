@@ -188,3 +188,42 @@ func TestOversizedDeadLetters(t *testing.T) {
 		t.Fatalf("published %v classified posts, want 30", got)
 	}
 }
+
+// TestRecordsAtTheTopicLimit sets --max-record-bytes to the output topic's
+// max.message.bytes and sends posts whose classified records come within a
+// few hundred bytes of it: each is published or dead-lettered as
+// record_too_large, none is refused by the broker and retried forever.
+func TestRecordsAtTheTopicLimit(t *testing.T) {
+	const limit = 20000
+	b := kafkatest.Broker(t, broker.Config{Topics: []string{"mentions", "mentions.dlq"}, Partitions: 2})
+	c := &kafka.Client{Addr: kafka.TCP(b.Addr()), Timeout: 10 * time.Second}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	res, err := c.CreateTopics(ctx, &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{Topic: "mentions.classified", NumPartitions: 2, ReplicationFactor: 1,
+		ConfigEntries: []kafka.ConfigEntry{{ConfigName: "max.message.bytes", ConfigValue: fmt.Sprint(limit)}}}}})
+	if err == nil {
+		err = res.Errors["mentions.classified"]
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := startService(t, b.Addr(), func(p *config.Pipeline) { p.MaxRecordBytes = limit })
+	var msgs []kafka.Message
+	for k := limit - 400; k <= limit; k += 8 { // the key is copied into the record
+		m := posts(1, fmt.Sprintf("k%d", k))[0]
+		m.Key = make([]byte, k-200)
+		msgs = append(msgs, m)
+	}
+	kafkatest.Produce(t, b.Addr(), "mentions", msgs...)
+	kafkatest.WaitFor(t, 60*time.Second, "every post committed", func() bool {
+		return committedLag(t, b.Addr(), "outsidein", "mentions") == 0
+	})
+	if missing, _ := coverage(t, b.Addr()); missing != 0 {
+		t.Fatalf("%d posts reached neither the output nor the dead-letter topic", missing)
+	}
+	published, tooLarge := svc.counter("outsidein_published_total"), svc.counter("outsidein_dead_letters_total", "reason", "record_too_large")
+	t.Logf("%d posts: %v published, %v dead-lettered as record_too_large", len(msgs), published, tooLarge)
+	if published == 0 || tooLarge == 0 || int(published+tooLarge) != len(msgs) {
+		t.Fatalf("%d posts: %v published, %v record_too_large; want both kinds, adding up", len(msgs), published, tooLarge)
+	}
+}

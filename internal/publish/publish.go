@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"time"
 
@@ -221,13 +222,21 @@ func RecordSize(m kafka.Message) int64 {
 // headers: only outsidein's headers (reason, error, source topic, partition
 // and offset) and HeaderDropped, which says how large the rest was.
 func Shrink(m kafka.Message) kafka.Message {
+	// DeadLetter appends its headers after the source's, which may carry
+	// the same names: keep the last of each, the ones DeadLetter wrote.
 	var headers []kafka.Header
-	for _, h := range m.Headers {
+	kept := map[string]bool{}
+	for i := len(m.Headers) - 1; i >= 0; i-- {
+		h := m.Headers[i]
 		switch h.Key {
 		case HeaderReason, HeaderSourceTopic, HeaderSourcePartition, HeaderSourceOffset, HeaderError:
-			headers = append(headers, h)
+			if !kept[h.Key] {
+				kept[h.Key] = true
+				headers = append(headers, h)
+			}
 		}
 	}
+	slices.Reverse(headers)
 	dropped := fmt.Sprintf("key %d bytes, value %d bytes, %d headers: the record was larger than Kafka accepts", len(m.Key), len(m.Value), len(m.Headers)-len(headers))
 	headers = append(headers, kafka.Header{Key: HeaderDropped, Value: []byte(dropped)})
 	return kafka.Message{Topic: m.Topic, Headers: headers}
@@ -247,7 +256,11 @@ func tooLarge(err error) bool {
 	return errors.Is(err, kafka.MessageSizeTooLarge)
 }
 
-func hasDropped(m kafka.Message) bool { return header(m, HeaderDropped) != "" }
+// hasDropped reports whether m is a dead letter Shrink made: its last header
+// is HeaderDropped (a source's own headers never come last in a dead letter).
+func hasDropped(m kafka.Message) bool {
+	return len(m.Headers) > 0 && m.Headers[len(m.Headers)-1].Key == HeaderDropped
+}
 
 func header(m kafka.Message, key string) string {
 	for _, h := range m.Headers {

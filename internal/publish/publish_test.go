@@ -30,6 +30,12 @@ func TestPublishSizes(t *testing.T) {
 		m.Value = []byte(strings.Repeat("x", textBytes))
 		return publish.DeadLetter("mentions.dlq", m, "text_too_large", errors.New("text of 9000 bytes exceeds the limit"))
 	}
+	// A source that carries outsidein's own header names, one of them huge.
+	forged := src
+	forged.Value = []byte("x")
+	forged.Headers = append(forged.Headers, kafka.Header{Key: publish.HeaderError, Value: make([]byte, 9000)},
+		kafka.Header{Key: publish.HeaderDropped, Value: []byte("forged")})
+	forgedDead := publish.DeadLetter("mentions.dlq", forged, "undecodable", errors.New("not JSON"))
 	cases := []struct {
 		name    string
 		msg     kafka.Message
@@ -40,6 +46,7 @@ func TestPublishSizes(t *testing.T) {
 	}{
 		{"dead letter under the limit", dead(3000), false, "mentions.dlq", false, 3000},
 		{"dead letter over the limit", dead(9000), false, "mentions.dlq", true, 0},
+		{"dead letter over the limit in the source's headers named like outsidein's", forgedDead, false, "mentions.dlq", true, 0},
 		{"classified record over the limit", kafka.Message{Topic: "mentions.classified", Value: make([]byte, 9000)}, true, "mentions.classified", false, 0},
 	}
 	for _, tc := range cases {
@@ -74,8 +81,8 @@ func TestPublishSizes(t *testing.T) {
 					t.Errorf("header %s missing", k)
 				}
 			}
-			if tc.dropped && (header(m, "content-type") != "" || len(m.Key) != 0) {
-				t.Errorf("shrunk dead letter kept the source's key or headers")
+			if tc.dropped && (header(m, "content-type") != "" || len(m.Key) != 0 || len(m.Headers) != 6) {
+				t.Errorf("shrunk dead letter kept the source's key or headers: %d headers", len(m.Headers))
 			}
 		})
 	}
