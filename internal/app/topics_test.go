@@ -28,12 +28,17 @@ func healthBody(addr string) (int, string) {
 	return res.StatusCode, strings.TrimSpace(string(b))
 }
 
-func createTopic(t *testing.T, addr, topic string, partitions int) {
+// createTopic creates topic with its own max.message.bytes when maxMessageBytes > 0.
+func createTopic(t *testing.T, addr, topic string, partitions, maxMessageBytes int) {
 	t.Helper()
 	c := &kafka.Client{Addr: kafka.TCP(addr), Timeout: 10 * time.Second}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	res, err := c.CreateTopics(ctx, &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{Topic: topic, NumPartitions: partitions, ReplicationFactor: 1}}})
+	tc := kafka.TopicConfig{Topic: topic, NumPartitions: partitions, ReplicationFactor: 1}
+	if maxMessageBytes > 0 {
+		tc.ConfigEntries = []kafka.ConfigEntry{{ConfigName: "max.message.bytes", ConfigValue: fmt.Sprint(maxMessageBytes)}}
+	}
+	res, err := c.CreateTopics(ctx, &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{tc}})
 	if err == nil {
 		err = res.Errors[topic]
 	}
@@ -66,7 +71,7 @@ func TestMissingTopicIsNotReady(t *testing.T) {
 			_, body := healthBody(svc.http)
 			t.Logf("/healthz: %s", body)
 
-			createTopic(t, b.Addr(), tc.missing, 2)
+			createTopic(t, b.Addr(), tc.missing, 2, 0)
 			kafkatest.WaitFor(t, 30*time.Second, "/healthz to answer 200 once the topic exists", func() bool {
 				code, _ := healthBody(svc.http)
 				return code == http.StatusOK
@@ -134,18 +139,7 @@ func TestAddedPartitionsAreConsumed(t *testing.T) {
 // (naming where the original is), and nothing blocks or goes missing.
 func TestOversizedDeadLetters(t *testing.T) {
 	b := kafkatest.Broker(t, broker.Config{Topics: []string{"mentions", "mentions.classified"}, Partitions: 3})
-	c := &kafka.Client{Addr: kafka.TCP(b.Addr()), Timeout: 10 * time.Second}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	const limit = 20000
-	res, err := c.CreateTopics(ctx, &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{Topic: "mentions.dlq", NumPartitions: 3, ReplicationFactor: 1,
-		ConfigEntries: []kafka.ConfigEntry{{ConfigName: "max.message.bytes", ConfigValue: fmt.Sprint(limit)}}}}})
-	if err == nil {
-		err = res.Errors["mentions.dlq"]
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	createTopic(t, b.Addr(), "mentions.dlq", 3, 20000)
 	svc := startService(t, b.Addr(), nil) // text limit 300 bytes: longer posts are dead letters
 
 	post := func(id string, textBytes int) kafka.Message {
@@ -196,17 +190,7 @@ func TestOversizedDeadLetters(t *testing.T) {
 func TestRecordsAtTheTopicLimit(t *testing.T) {
 	const limit = 20000
 	b := kafkatest.Broker(t, broker.Config{Topics: []string{"mentions", "mentions.dlq"}, Partitions: 2})
-	c := &kafka.Client{Addr: kafka.TCP(b.Addr()), Timeout: 10 * time.Second}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	res, err := c.CreateTopics(ctx, &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{Topic: "mentions.classified", NumPartitions: 2, ReplicationFactor: 1,
-		ConfigEntries: []kafka.ConfigEntry{{ConfigName: "max.message.bytes", ConfigValue: fmt.Sprint(limit)}}}}})
-	if err == nil {
-		err = res.Errors["mentions.classified"]
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	createTopic(t, b.Addr(), "mentions.classified", 2, limit)
 	svc := startService(t, b.Addr(), func(p *config.Pipeline) { p.MaxRecordBytes = limit })
 	var msgs []kafka.Message
 	for k := limit - 400; k <= limit; k += 8 { // the key is copied into the record

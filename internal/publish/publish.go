@@ -132,16 +132,17 @@ func newKafkaWriter(cfg Config, batchSize int) *kafka.Writer {
 // failed) until ctx ends, when it returns ctx's error. A dead letter too
 // large for Kafka is published without its payload (see Shrink), so that it
 // cannot block its partition; a classified record too large keeps being
-// retried (the text limit keeps it far below Kafka's default).
+// retried (the caller keeps them under BatchBytes: process.Stage's
+// MaxRecordBytes).
 func (w *Writer) Publish(ctx context.Context, msgs []kafka.Message) error {
 	backoff := 50 * time.Millisecond
 	pending := msgs
-	shrunk := false
+	owned := false // pending is our own copy, not the caller's slice
 	for {
 		for i := range pending {
 			if RecordSize(pending[i]) > w.cfg.BatchBytes && pending[i].Topic != w.cfg.OutputTopic {
-				if !shrunk { // pending may be the caller's slice
-					pending, shrunk = append([]kafka.Message(nil), pending...), true
+				if !owned {
+					pending, owned = append([]kafka.Message(nil), pending...), true
 				}
 				pending[i] = w.shrink(pending[i], fmt.Errorf("larger than the %d bytes a request may carry", w.cfg.BatchBytes))
 			}
@@ -179,7 +180,7 @@ func (w *Writer) Publish(ctx context.Context, msgs []kafka.Message) error {
 				}
 			}
 			w.count(done)
-			pending, shrunk = failed, true
+			pending, owned = failed, true
 			if len(pending) == 0 {
 				return nil
 			}
