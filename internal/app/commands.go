@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,8 +78,8 @@ func batchGC(run func(context.Context, []string, Stdio) error) func(context.Cont
 	}
 }
 
-// ErrUsage is returned for a command line that names no known command.
-var ErrUsage = errors.New("usage")
+// ErrUsage is returned for a bad command line: no known command, a bad flag.
+var ErrUsage = config.ErrUsage
 
 // Main runs the subcommand named by args[0].
 func Main(ctx context.Context, args []string, s Stdio) error {
@@ -158,6 +159,16 @@ func runDemo(ctx context.Context, args []string, s Stdio) error {
 	firstBurst := fs.Duration("first-burst", 15*time.Second, "when the first complaint burst starts (after the screen's spike detector has learned a baseline)")
 	if err := config.Parse(fs, args); err != nil {
 		return err
+	}
+	// The demo runs its own broker: settings for another cluster would be ignored.
+	var foreign []string
+	fs.Visit(func(f *flag.Flag) {
+		if slices.Contains(config.ConnectionFlags, f.Name) {
+			foreign = append(foreign, "--"+f.Name+" ("+config.EnvName(f.Name)+")")
+		}
+	})
+	if len(foreign) > 0 {
+		return fmt.Errorf("%w: demo runs its own embedded broker and takes no Kafka connection settings, got %s; use serve to connect to a cluster", ErrUsage, strings.Join(foreign, ", "))
 	}
 	log, err := newLogger(s.Err, p.LogLevel)
 	if err != nil {
@@ -302,10 +313,14 @@ func isTerminal(w io.Writer) bool {
 }
 
 func runBench(ctx context.Context, args []string, s Stdio) error {
+	const use = "bench classify [flags] [FILE] | bench pipeline [flags] [FILE]   (bench classify -h, bench pipeline -h for their flags)"
 	if len(args) == 0 {
-		return fmt.Errorf("%w: bench classify [FILE] | bench pipeline", ErrUsage)
+		return fmt.Errorf("%w: %s", ErrUsage, use)
 	}
 	switch args[0] {
+	case "-h", "--help", "help":
+		fmt.Fprintln(s.Err, "usage: outsidein "+use)
+		return nil
 	case "classify":
 		return classifycli.Bench(ctx, args[1:], s.In, s.Out, s.Err)
 	case "pipeline":
@@ -330,7 +345,7 @@ func benchPipeline(ctx context.Context, args []string, s Stdio) error {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	o.File = fs.Arg(0)
 	o.Log = s.Err
@@ -435,7 +450,7 @@ func runHealthcheck(ctx context.Context, args []string, s Stdio) error {
 	url := fs.String("url", "http://127.0.0.1:8080/healthz", "health endpoint to ask")
 	timeout := fs.Duration("timeout", 3*time.Second, "give up after this long")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/outsidein/outsidein/internal/app"
 )
@@ -51,5 +52,58 @@ func TestUnknownCommandIsAUsageError(t *testing.T) {
 	err := app.Main(context.Background(), []string{"frobnicate"}, app.Stdio{In: strings.NewReader(""), Out: &out, Err: &out})
 	if !errors.Is(err, app.ErrUsage) || !strings.Contains(out.String(), "serve") {
 		t.Fatalf("err = %v, usage printed: %q", err, out.String())
+	}
+}
+
+// TestDemoRefusesConnectionSettings: the demo runs its own broker, so settings for
+// another cluster, on the command line or in the environment, are refused, not ignored.
+func TestDemoRefusesConnectionSettings(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"brokers flag", []string{"--brokers", "10.0.0.1:9092"}, nil, "--brokers (OUTSIDEIN_BROKERS)"},
+		{"tls flag", []string{"--tls"}, nil, "--tls (OUTSIDEIN_TLS)"},
+		{"sasl from the environment", nil, map[string]string{"OUTSIDEIN_SASL_MECHANISM": "plain"}, "--sasl-mechanism (OUTSIDEIN_SASL_MECHANISM)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			var out bytes.Buffer
+			args := append([]string{"demo", "--http-addr", "127.0.0.1:0", "--broker-addr", "127.0.0.1:0"}, tc.args...)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			err := app.Main(ctx, args, app.Stdio{In: strings.NewReader(""), Out: &out, Err: &out})
+			if !errors.Is(err, app.ErrUsage) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want a usage error naming %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestHelpAndBadFlags: -h prints a command's flags and succeeds; an unknown flag is a
+// usage error, for every command.
+func TestHelpAndBadFlags(t *testing.T) {
+	for _, cmd := range [][]string{{"serve"}, {"demo"}, {"classify"}, {"train"}, {"eval"}, {"bench"}, {"bench", "classify"}, {"bench", "pipeline"}, {"healthcheck"}, {"replay"}, {"broker"}} {
+		name := strings.Join(cmd, " ")
+		var out bytes.Buffer
+		if err := app.Main(context.Background(), append(append([]string{}, cmd...), "-h"), app.Stdio{In: strings.NewReader(""), Out: &out, Err: &out}); err != nil {
+			t.Errorf("%s -h: %v", name, err)
+		}
+		if !strings.Contains(out.String(), "usage") && !strings.Contains(out.String(), "Usage") {
+			t.Errorf("%s -h printed no usage: %q", name, out.String())
+		}
+		if name == "bench" {
+			continue // its next word names the benchmark
+		}
+		out.Reset()
+		err := app.Main(context.Background(), append(append([]string{}, cmd...), "--no-such-flag"), app.Stdio{In: strings.NewReader(""), Out: &out, Err: &out})
+		if !errors.Is(err, app.ErrUsage) || !strings.Contains(err.Error(), "no-such-flag") {
+			t.Errorf("%s --no-such-flag: err = %v, want a usage error naming the flag", name, err)
+		}
 	}
 }

@@ -40,10 +40,17 @@ func TestCatalogRejectsBadConfig(t *testing.T) {
 		"duplicate":      {{Name: "a"}, {Name: "A"}},
 		"share above 1":  {{Name: "a", ExpectedMotives: map[string]float64{"service": 1.5}}},
 		"shares not one": {{Name: "a", ExpectedMotives: map[string]float64{"service": 0.5, "community": 0.2}}},
+		"unknown motive": {{Name: "a", ExpectedMotives: map[string]float64{"service": 0.5, "deals": 0.5}}},
+		"capitalised":    {{Name: "a", ExpectedMotives: map[string]float64{"Service": 1}}},
+		"unspecified":    {{Name: "a", ExpectedMotives: map[string]float64{"unspecified": 1}}},
 	} {
 		if _, err := NewCatalog(bs); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+	all := map[string]float64{"discounts": 0.2, "information": 0.2, "community": 0.2, "service": 0.2, "none": 0.2}
+	if _, err := NewCatalog([]Brand{{Name: "a", ExpectedMotives: all}}); err != nil {
+		t.Errorf("the five motives refused: %v", err)
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"sync"
 
 	"github.com/outsidein/outsidein/internal/classify"
+	"github.com/outsidein/outsidein/internal/config"
 )
 
 // ErrBadLines reports that some input lines could not be classified; each got an
@@ -27,7 +28,7 @@ import (
 var ErrBadLines = errors.New("some input lines failed")
 
 // ErrUsage reports bad command-line arguments.
-var ErrUsage = errors.New("usage")
+var ErrUsage = config.ErrUsage
 
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
@@ -70,7 +71,7 @@ func Classify(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", ErrUsage, err)
+		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	if fs.NArg() > 1 {
 		fs.Usage()

@@ -46,7 +46,7 @@ func Train(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", ErrUsage, err)
+		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	data = append(data, fs.Args()...)
 	if (len(data) == 0 && !*withCorpus) || *out == "" {
@@ -121,7 +121,7 @@ func Eval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", ErrUsage, err)
+		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	if *dataPath == "" && fs.NArg() == 1 {
 		*dataPath = fs.Arg(0)
@@ -165,7 +165,7 @@ func Bench(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", ErrUsage, err)
+		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	c, err := loadClassifier(*modelPath)
 	if err != nil {

@@ -6,6 +6,7 @@ package config
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -24,7 +25,7 @@ func EnvName(flagName string) string {
 // line from its environment variable, when that is set.
 func Parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
@@ -41,6 +42,10 @@ func Parse(fs *flag.FlagSet, args []string) error {
 	})
 	return err
 }
+
+// ErrUsage marks a bad command line: an unknown flag, a bad value, a missing
+// argument. It wraps flag.ErrHelp when help was asked for.
+var ErrUsage = errors.New("usage")
 
 // List is a comma-separated flag value.
 type List []string
@@ -66,7 +71,7 @@ type Kafka struct {
 	SASL     SASL
 }
 
-// TLS settings; TLS is on when Enabled or any file is given.
+// TLS settings; TLS is on when any of them is set.
 type TLS struct {
 	Enabled            bool
 	CAFile             string
@@ -90,12 +95,17 @@ func BindKafka(fs *flag.FlagSet, k *Kafka, defaultBrokers string) {
 	fs.BoolVar(&k.TLS.Enabled, "tls", false, "connect to Kafka with TLS")
 	fs.StringVar(&k.TLS.CAFile, "tls-ca", "", "PEM file of the CA that signed the brokers' certificates (enables TLS)")
 	fs.StringVar(&k.TLS.CertFile, "tls-cert", "", "PEM client certificate for mutual TLS (enables TLS)")
-	fs.StringVar(&k.TLS.KeyFile, "tls-key", "", "PEM key of the client certificate")
-	fs.BoolVar(&k.TLS.InsecureSkipVerify, "tls-insecure-skip-verify", false, "do not verify the brokers' certificates (testing only)")
+	fs.StringVar(&k.TLS.KeyFile, "tls-key", "", "PEM key of the client certificate (enables TLS)")
+	fs.BoolVar(&k.TLS.InsecureSkipVerify, "tls-insecure-skip-verify", false, "do not verify the brokers' certificates (testing only; enables TLS)")
 	fs.StringVar(&k.SASL.Mechanism, "sasl-mechanism", "", "SASL mechanism: plain, scram-sha-256 or scram-sha-512 (empty: no SASL)")
 	fs.StringVar(&k.SASL.Username, "sasl-username", "", "SASL user name")
 	fs.StringVar(&k.SASL.Password, "sasl-password", "", "SASL password (prefer the environment variable OUTSIDEIN_SASL_PASSWORD)")
 }
+
+// ConnectionFlags names the flags BindKafka registers that say how to reach and
+// authenticate to a cluster (not the client id).
+var ConnectionFlags = []string{"brokers", "tls", "tls-ca", "tls-cert", "tls-key", "tls-insecure-skip-verify",
+	"sasl-mechanism", "sasl-username", "sasl-password"}
 
 // Pipeline holds the settings of the consume-classify-publish pipeline.
 type Pipeline struct {

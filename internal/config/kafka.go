@@ -16,8 +16,11 @@ import (
 // TLSConfig returns the TLS client configuration, or nil when TLS is off.
 func (k Kafka) TLSConfig() (*tls.Config, error) {
 	t := k.TLS
-	if !t.Enabled && t.CAFile == "" && t.CertFile == "" {
+	if !t.Enabled && t.CAFile == "" && t.CertFile == "" && t.KeyFile == "" && !t.InsecureSkipVerify {
 		return nil, nil
+	}
+	if (t.CertFile == "") != (t.KeyFile == "") {
+		return nil, fmt.Errorf("a TLS client certificate needs both --tls-cert and --tls-key (got cert %q, key %q)", t.CertFile, t.KeyFile)
 	}
 	c := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: t.InsecureSkipVerify}
 	if t.CAFile != "" {
