@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -20,7 +21,11 @@ func TestGeneratedCodeIsFresh(t *testing.T) {
 	out := t.TempDir()
 	cmd := exec.Command("sh", "gen.sh", out)
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("gen.sh: %v\n%s", err, msg)
+		hint := ""
+		if strings.Contains(string(msg), "google/protobuf/") {
+			hint = "\n(protoc finds the well-known types in Debian's libprotobuf-dev: apt-get install -y libprotobuf-dev)"
+		}
+		t.Fatalf("gen.sh: %v\n%s%s", err, msg, hint)
 	}
 	files, err := filepath.Glob("outsidein/v1/*.pb.go")
 	if err != nil || len(files) == 0 {
