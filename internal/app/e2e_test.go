@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os/exec"
 	"strings"
@@ -33,6 +34,15 @@ type service struct {
 
 func startService(t *testing.T, brokerAddr string, tune func(*config.Pipeline)) *service {
 	t.Helper()
+	s := launchService(t, brokerAddr, tune, nil)
+	s.awaitHealthy(t)
+	return s
+}
+
+// launchService runs app.Run with the test settings (and log, when not nil)
+// without waiting for it to become healthy.
+func launchService(t *testing.T, brokerAddr string, tune func(*config.Pipeline), log *slog.Logger) *service {
+	t.Helper()
 	p := config.Defaults(brokerAddr, kafkatest.FreeAddr(t))
 	p.CommitInterval = 100 * time.Millisecond
 	p.MaxTextBytes = 300
@@ -42,22 +52,23 @@ func startService(t *testing.T, brokerAddr string, tune func(*config.Pipeline)) 
 	f := config.File{Brands: []brands.Brand{{Name: "skyjet", Handles: []string{"skyjethelp"}}, {Name: "freshcart"}}}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &service{reg: prometheus.NewRegistry(), http: p.HTTPAddr, done: make(chan error, 1), stop: cancel}
-	go func() { s.done <- app.Run(ctx, p, f, app.Options{Registry: s.reg}) }()
+	go func() { s.done <- app.Run(ctx, p, f, app.Options{Registry: s.reg, Logger: log}) }()
 	t.Cleanup(func() { s.shutdown(t) })
+	return s
+}
+
+// awaitHealthy waits for /healthz to answer 200, failing if the service exits.
+func (s *service) awaitHealthy(t *testing.T) {
+	t.Helper()
 	kafkatest.WaitFor(t, 30*time.Second, "/healthz to answer 200", func() bool {
 		select {
 		case err := <-s.done:
 			t.Fatalf("service exited early: %v", err)
 		default:
 		}
-		res, err := http.Get("http://" + s.http + "/healthz")
-		if err != nil {
-			return false
-		}
-		res.Body.Close()
-		return res.StatusCode == http.StatusOK
+		code, _ := healthBody(s.http)
+		return code == http.StatusOK
 	})
-	return s
 }
 
 // shutdown cancels the service and checks that Run returned nil.

@@ -81,6 +81,7 @@ type Metrics struct {
 	lag      *prometheus.GaugeVec
 	ready    prometheus.Gauge
 	fetchErr prometheus.Counter
+	skipped  *prometheus.CounterVec
 }
 
 // NewMetrics registers the consumer's metrics with reg.
@@ -95,6 +96,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "1 when the consumer has joined its group, the broker answers and its topics exist, else 0."}),
 		fetchErr: f.NewCounter(prometheus.CounterOpts{Name: "outsidein_fetch_errors_total",
 			Help: "Errors the Kafka reader reported while fetching (the fetch is retried)."}),
+		skipped: f.NewCounterVec(prometheus.CounterOpts{Name: "outsidein_skipped_records_total",
+			Help: "Input records deleted by the topic's retention before they were consumed: the consumer resumed at the log start, past its group's committed offset."}, []string{"topic"}),
 	}
 }
 
@@ -144,6 +147,9 @@ func New(cfg Config, proc Processor, pub Publisher, m *Metrics) (*Consumer, erro
 		cfg.Logger = slog.Default()
 	}
 	c := &Consumer{cfg: cfg, proc: proc, pub: pub, metrics: m, log: cfg.Logger, track: newTracker()}
+	for _, t := range cfg.Topics {
+		m.skipped.WithLabelValues(t) // at 0 from the start, so that a loss shows as an increase
+	}
 	notProbed := "the broker has not been probed yet"
 	c.problem.Store(&notProbed)
 	return c, nil
@@ -208,12 +214,12 @@ func (c *Consumer) Run(ctx context.Context) error {
 
 	fetchCtx, stopFetch := context.WithCancel(ctx)
 	defer stopFetch()
-	var fetchers sync.WaitGroup
+	var fetchers, gapChecks sync.WaitGroup
 	fetchers.Add(1)
 	go func() {
 		defer fetchers.Done()
 		defer close(jobs)
-		fetchErr = c.fetch(fetchCtx, reader, jobs)
+		fetchErr = c.fetch(fetchCtx, reader, jobs, &gapChecks)
 	}()
 	var workers sync.WaitGroup
 	for i := 0; i < c.cfg.Workers; i++ {
@@ -247,6 +253,7 @@ func (c *Consumer) Run(ctx context.Context) error {
 		}
 	}()
 	fetchers.Wait()
+	gapChecks.Wait()
 	stopMonitor()
 	wg.Wait()
 	closeErr := reader.Close() // flushes the pending commits
@@ -272,8 +279,9 @@ const (
 	fetchBackoffMax = time.Second
 )
 
-func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- kafka.Message) error {
+func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- kafka.Message, gapChecks *sync.WaitGroup) error {
 	lagLabels := map[topicPartition]prometheus.Gauge{}
+	next := map[topicPartition]int64{} // the offset after the last one fetched
 	wait := fetchBackoffMin
 	for {
 		m, err := reader.FetchMessage(ctx)
@@ -309,6 +317,18 @@ func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- 
 		c.track.start(m.Topic, m.Partition, m.Offset)
 		c.metrics.consumed.WithLabelValues(m.Topic).Inc()
 		tp := topicPartition{m.Topic, m.Partition}
+		// The first message of a partition, or one past a gap: records may
+		// have been deleted by retention before they were read. kafka-go
+		// moves on to the log start without a word when it starts a
+		// partition, so check aside, off the fetch path.
+		if want, ok := next[tp]; (!ok || m.Offset != want) && c.cfg.Client != nil {
+			gapChecks.Add(1)
+			go func(prev int64, known bool) {
+				defer gapChecks.Done()
+				c.checkSkipped(ctx, tp, prev, known, m.Offset)
+			}(want, ok)
+		}
+		next[tp] = m.Offset + 1
 		g := lagLabels[tp]
 		if g == nil {
 			g = c.metrics.lag.WithLabelValues(m.Topic, strconv.Itoa(m.Partition))
@@ -501,6 +521,47 @@ func (c *Consumer) check(ctx context.Context) string {
 		c.metrics.ready.Set(0)
 	}
 	return problem
+}
+
+// checkSkipped reports the records of a partition deleted by retention before
+// this group read them, when the consumer resumed at offset got. It takes
+// where the group had got to as the later of prev (the offset after the last
+// message this member fetched, when known) and the group's committed offset;
+// the records from there to the log start are gone unread. A gap that the log
+// still covers (compaction, transaction markers) is not a loss.
+func (c *Consumer) checkSkipped(ctx context.Context, tp topicPartition, prev int64, known bool, got int64) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	from := int64(-1)
+	if known {
+		from = prev
+	}
+	res, err := c.cfg.Client.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: c.cfg.GroupID, Topics: map[string][]int{tp.topic: {tp.partition}}})
+	if err == nil {
+		for _, p := range res.Topics[tp.topic] {
+			if p.Partition == tp.partition && p.Error == nil {
+				from = max(from, p.CommittedOffset)
+			}
+		}
+	}
+	if from < 0 || got <= from {
+		return // nothing committed (a new group starts at the log start) or no gap
+	}
+	offs, err := c.cfg.Client.ListOffsets(ctx, &kafka.ListOffsetsRequest{
+		Topics: map[string][]kafka.OffsetRequest{tp.topic: {kafka.FirstOffsetOf(tp.partition)}}})
+	if err != nil {
+		c.log.Warn("could not check a gap in the input for deleted records", "topic", tp.topic, "partition", tp.partition, "from", from, "resumed_at", got, "err", err)
+		return
+	}
+	for _, p := range offs.Topics[tp.topic] {
+		if p.Partition != tp.partition || p.Error != nil || from >= p.FirstOffset {
+			continue
+		}
+		lost := min(got, p.FirstOffset) - from
+		c.metrics.skipped.WithLabelValues(tp.topic).Add(float64(lost))
+		c.log.Warn("input records were deleted by retention before they were consumed; resumed at the log start",
+			"topic", tp.topic, "partition", tp.partition, "group_offset", from, "log_start", p.FirstOffset, "skipped", lost)
+	}
 }
 
 // refreshLag sets the lag of every partition this member has fetched from:
