@@ -273,6 +273,10 @@ func (c *Consumer) Run(ctx context.Context) error {
 	return nil
 }
 
+// gapCheckEvery bounds how often a partition's offset gaps are checked for
+// records deleted unread (see checkSkipped).
+const gapCheckEvery = 5 * time.Second
+
 // The wait between fetch attempts after the reader reported an error.
 const (
 	fetchBackoffMin = 100 * time.Millisecond
@@ -282,6 +286,7 @@ const (
 func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- kafka.Message, gapChecks *sync.WaitGroup) error {
 	lagLabels := map[topicPartition]prometheus.Gauge{}
 	next := map[topicPartition]int64{} // the offset after the last one fetched
+	lastGapCheck := map[topicPartition]time.Time{}
 	wait := fetchBackoffMin
 	for {
 		m, err := reader.FetchMessage(ctx)
@@ -321,7 +326,11 @@ func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- 
 		// have been deleted by retention before they were read. kafka-go
 		// moves on to the log start without a word when it starts a
 		// partition, so check aside, off the fetch path.
-		if want, ok := next[tp]; (!ok || m.Offset != want) && c.cfg.Client != nil {
+		// Gaps are also made by compaction and transaction markers (one per
+		// transaction and partition), so after the first check a partition's
+		// gaps are checked at most every gapCheckEvery.
+		if want, ok := next[tp]; (!ok || m.Offset != want && time.Since(lastGapCheck[tp]) >= gapCheckEvery) && c.cfg.Client != nil {
+			lastGapCheck[tp] = time.Now()
 			gapChecks.Add(1)
 			go func(prev int64, known bool) {
 				defer gapChecks.Done()
