@@ -163,7 +163,7 @@ func runDemo(ctx context.Context, args []string, s Stdio) error {
 	// The demo runs its own broker: settings for another cluster would be ignored.
 	var foreign []string
 	fs.Visit(func(f *flag.Flag) {
-		if slices.Contains(config.ConnectionFlags, f.Name) {
+		if slices.Contains(config.ConnectionFlags, f.Name) && f.Value.String() != f.DefValue {
 			foreign = append(foreign, "--"+f.Name+" ("+config.EnvName(f.Name)+")")
 		}
 	})

@@ -3,6 +3,7 @@ package classifycli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -185,7 +186,7 @@ func Bench(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	}
 	n := bytes.Count(input, []byte("\n"))
 	if n == 0 {
-		return fmt.Errorf("%w: no posts in input", ErrUsage)
+		return errors.New("no posts in input")
 	}
 	// Repeat a small file so each pass is long enough that starting the
 	// workers does not weigh on the figure.

@@ -36,7 +36,7 @@ func Parse(fs *flag.FlagSet, args []string) error {
 		}
 		if v, ok := os.LookupEnv(EnvName(f.Name)); ok {
 			if e := fs.Set(f.Name, v); e != nil {
-				err = fmt.Errorf("environment variable %s: %w", EnvName(f.Name), e)
+				err = fmt.Errorf("%w: environment variable %s: %w", ErrUsage, EnvName(f.Name), e)
 			}
 		}
 	})

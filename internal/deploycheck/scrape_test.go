@@ -58,12 +58,16 @@ func TestKubernetesPrometheusConfig(t *testing.T) {
 	if !ok {
 		t.Fatal("kubernetes.yml has no kubernetes_sd_configs block")
 	}
-	// Written beside the original so that the rule files' relative paths hold.
-	file := filepath.Join(root, "deploy/prometheus/.kubernetes-check.yml")
+	// The rule files' paths are relative to the config: point them at the repository's.
+	rules := filepath.Join(root, "deploy/prometheus/rules")
+	if !strings.Contains(cfg, "- rules/") {
+		t.Fatal("kubernetes.yml names no rule files under rules/")
+	}
+	cfg = strings.ReplaceAll(cfg, "- rules/", "- "+rules+"/")
+	file := filepath.Join(t.TempDir(), "kubernetes.yml")
 	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.Remove(file) })
 	out := mustRun(t, root, promtool, "check", "config", file)
 	if !strings.Contains(out, "rule files found") {
 		t.Errorf("kubernetes.yml loads no rule files:\n%s", out)

@@ -200,7 +200,7 @@ func (c *Consumer) Run(ctx context.Context) error {
 		MaxBytes:               16 << 20,
 		MaxWait:                250 * time.Millisecond,
 		QueueCapacity:          1024,
-		ErrorLogger:            kafka.LoggerFunc(func(msg string, args ...any) { c.log.Warn("kafka reader", "msg", fmt.Sprintf(msg, args...)) }),
+		ErrorLogger:            kafka.LoggerFunc(c.readerErrorLog),
 	})
 
 	jobs := make(chan kafka.Message, c.cfg.Workers*256)
@@ -214,12 +214,12 @@ func (c *Consumer) Run(ctx context.Context) error {
 
 	fetchCtx, stopFetch := context.WithCancel(ctx)
 	defer stopFetch()
-	var fetchers, gapChecks sync.WaitGroup
+	var fetchers, startChecks sync.WaitGroup
 	fetchers.Add(1)
 	go func() {
 		defer fetchers.Done()
 		defer close(jobs)
-		fetchErr = c.fetch(fetchCtx, reader, jobs, &gapChecks)
+		fetchErr = c.fetch(fetchCtx, reader, jobs, &startChecks)
 	}()
 	var workers sync.WaitGroup
 	for i := 0; i < c.cfg.Workers; i++ {
@@ -253,7 +253,7 @@ func (c *Consumer) Run(ctx context.Context) error {
 		}
 	}()
 	fetchers.Wait()
-	gapChecks.Wait()
+	startChecks.Wait()
 	stopMonitor()
 	wg.Wait()
 	closeErr := reader.Close() // flushes the pending commits
@@ -273,20 +273,15 @@ func (c *Consumer) Run(ctx context.Context) error {
 	return nil
 }
 
-// gapCheckEvery bounds how often a partition's offset gaps are checked for
-// records deleted unread (see checkSkipped).
-const gapCheckEvery = 5 * time.Second
-
 // The wait between fetch attempts after the reader reported an error.
 const (
 	fetchBackoffMin = 100 * time.Millisecond
 	fetchBackoffMax = time.Second
 )
 
-func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- kafka.Message, gapChecks *sync.WaitGroup) error {
+func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- kafka.Message, startChecks *sync.WaitGroup) error {
 	lagLabels := map[topicPartition]prometheus.Gauge{}
-	next := map[topicPartition]int64{} // the offset after the last one fetched
-	lastGapCheck := map[topicPartition]time.Time{}
+	started := map[topicPartition]bool{} // partitions this process has fetched from
 	wait := fetchBackoffMin
 	for {
 		m, err := reader.FetchMessage(ctx)
@@ -322,22 +317,19 @@ func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- 
 		c.track.start(m.Topic, m.Partition, m.Offset)
 		c.metrics.consumed.WithLabelValues(m.Topic).Inc()
 		tp := topicPartition{m.Topic, m.Partition}
-		// The first message of a partition, or one past a gap: records may
-		// have been deleted by retention before they were read. kafka-go
-		// moves on to the log start without a word when it starts a
-		// partition, so check aside, off the fetch path.
-		// Gaps are also made by compaction and transaction markers (one per
-		// transaction and partition), so after the first check a partition's
-		// gaps are checked at most every gapCheckEvery.
-		if want, ok := next[tp]; (!ok || m.Offset != want && time.Since(lastGapCheck[tp]) >= gapCheckEvery) && c.cfg.Client != nil {
-			lastGapCheck[tp] = time.Now()
-			gapChecks.Add(1)
-			go func(prev int64, known bool) {
-				defer gapChecks.Done()
-				c.checkSkipped(ctx, tp, prev, known, m.Offset)
-			}(want, ok)
+		// The first message of a partition in this process: its records
+		// below may have been deleted by retention before the group read
+		// them, and kafka-go then starts at the log start without a word
+		// (a skip while running is reported through skipLogger). Checked
+		// aside, off the fetch path.
+		if !started[tp] && c.cfg.Client != nil {
+			started[tp] = true
+			startChecks.Add(1)
+			go func() {
+				defer startChecks.Done()
+				c.checkSkipped(ctx, tp, m.Offset)
+			}()
 		}
-		next[tp] = m.Offset + 1
 		g := lagLabels[tp]
 		if g == nil {
 			g = c.metrics.lag.WithLabelValues(m.Topic, strconv.Itoa(m.Partition))
@@ -533,44 +525,76 @@ func (c *Consumer) check(ctx context.Context) string {
 }
 
 // checkSkipped reports the records of a partition deleted by retention before
-// this group read them, when the consumer resumed at offset got. It takes
-// where the group had got to as the later of prev (the offset after the last
-// message this member fetched, when known) and the group's committed offset;
-// the records from there to the log start are gone unread. A gap that the log
-// still covers (compaction, transaction markers) is not a loss.
-func (c *Consumer) checkSkipped(ctx context.Context, tp topicPartition, prev int64, known bool, got int64) {
+// the group read them, when this process started the partition at offset got:
+// those from the group's committed offset to the log start. It says nothing
+// when nothing was committed (a new group starts at the log start by design)
+// or when the group's offset cannot be read.
+func (c *Consumer) checkSkipped(ctx context.Context, tp topicPartition, got int64) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	from := int64(-1)
-	if known {
-		from = prev
-	}
 	res, err := c.cfg.Client.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: c.cfg.GroupID, Topics: map[string][]int{tp.topic: {tp.partition}}})
 	if err == nil {
+		err = res.Error
+	}
+	from := int64(-1)
+	if err == nil {
 		for _, p := range res.Topics[tp.topic] {
-			if p.Partition == tp.partition && p.Error == nil {
-				from = max(from, p.CommittedOffset)
+			if p.Partition == tp.partition {
+				from, err = p.CommittedOffset, p.Error
 			}
 		}
 	}
-	if from < 0 || got <= from {
-		return // nothing committed (a new group starts at the log start) or no gap
+	if err != nil || from < 0 || got <= from {
+		if err != nil && ctx.Err() == nil {
+			c.log.Debug("could not read the group's offset to check for deleted records", "topic", tp.topic, "partition", tp.partition, "err", err)
+		}
+		return
 	}
 	offs, err := c.cfg.Client.ListOffsets(ctx, &kafka.ListOffsetsRequest{
 		Topics: map[string][]kafka.OffsetRequest{tp.topic: {kafka.FirstOffsetOf(tp.partition)}}})
 	if err != nil {
-		c.log.Warn("could not check a gap in the input for deleted records", "topic", tp.topic, "partition", tp.partition, "from", from, "resumed_at", got, "err", err)
+		if ctx.Err() == nil {
+			c.log.Debug("could not read the log start to check for deleted records", "topic", tp.topic, "partition", tp.partition, "err", err)
+		}
 		return
 	}
 	for _, p := range offs.Topics[tp.topic] {
-		if p.Partition != tp.partition || p.Error != nil || from >= p.FirstOffset {
-			continue
+		if p.Partition == tp.partition && p.Error == nil && from < p.FirstOffset {
+			c.skippedRecords(tp.topic, tp.partition, from, min(got, p.FirstOffset))
 		}
-		lost := min(got, p.FirstOffset) - from
-		c.metrics.skipped.WithLabelValues(tp.topic).Add(float64(lost))
-		c.log.Warn("input records were deleted by retention before they were consumed; resumed at the log start",
-			"topic", tp.topic, "partition", tp.partition, "group_offset", from, "log_start", p.FirstOffset, "skipped", lost)
 	}
+}
+
+// skippedRecords counts and logs the records [from, to) of a partition that
+// were deleted before they were read.
+func (c *Consumer) skippedRecords(topic string, partition int, from, to int64) {
+	c.metrics.skipped.WithLabelValues(topic).Add(float64(to - from))
+	c.log.Warn("input records were deleted by retention before they were consumed; resumed at the log start",
+		"topic", topic, "partition", partition, "group_offset", from, "log_start", to, "skipped", to-from)
+}
+
+// kafkaSkipFormat is the message kafka-go's reader (v0.4.51, reader.go) logs to
+// its ErrorLogger when it finds, while running, that the records it was about
+// to read were deleted; its arguments are partition (int), topic, from (a
+// kafka-go offset type), to and count (int64).
+// TestKafkaSkipFormat checks it against the kafka-go source in use.
+const kafkaSkipFormat = "the kafka reader is reading before the first offset for partition %d of %s, skipping from offset %d to %d (%d messages)"
+
+// readerErrorLog logs what kafka-go's reader reports, and counts the records
+// it skips while running (see kafkaSkipFormat).
+func (c *Consumer) readerErrorLog(msg string, args ...any) {
+	if msg == kafkaSkipFormat && len(args) == 5 {
+		// The from offset is a kafka-go type: from = to - count.
+		partition, okP := args[0].(int)
+		topic, okT := args[1].(string)
+		to, okTo := args[3].(int64)
+		n, okN := args[4].(int64)
+		if okP && okT && okTo && okN && n > 0 {
+			c.skippedRecords(topic, partition, to-n, to)
+			return
+		}
+	}
+	c.log.Warn("kafka reader", "msg", fmt.Sprintf(msg, args...))
 }
 
 // refreshLag sets the lag of every partition this member has fetched from:
