@@ -320,7 +320,7 @@ func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- 
 		// The first message of a partition in this process: its records
 		// below may have been deleted by retention before the group read
 		// them, and kafka-go then starts at the log start without a word
-		// (a skip while running is reported through skipLogger). Checked
+		// (a skip while running is reported through readerErrorLog). Checked
 		// aside, off the fetch path.
 		if !started[tp] && c.cfg.Client != nil {
 			started[tp] = true
