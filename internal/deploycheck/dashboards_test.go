@@ -3,6 +3,7 @@ package deploycheck
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,36 +13,13 @@ import (
 	"testing"
 )
 
-// exportedMetrics are the series the service exports (issue 4), and what Prometheus
-// adds itself. Recording rules from deploy/prometheus/rules are allowed on top.
-var exportedMetrics = []string{
-	"outsidein_mentions_total",
-	"outsidein_complaints_total",
-	"outsidein_consumed_total",
-	"outsidein_published_total",
-	"outsidein_dead_letters_total",
-	"outsidein_publish_retries_total",
-	"outsidein_fetch_errors_total",
-	"outsidein_consumer_lag",
-	"outsidein_consumer_ready",
-	"outsidein_build_info",
-	"outsidein_complaint_spike",
-	"outsidein_complaint_spike_score",
-	"outsidein_motive_share",
-	"outsidein_expected_motive_share",
-	"outsidein_perception_gap",
-	"outsidein_sse_clients",
-	"outsidein_sse_dropped_total",
-	"up",
-	"ALERTS",
-	"ALERTS_FOR_STATE",
-}
+// prometheusSeries are the series Prometheus adds itself.
+var prometheusSeries = []string{"up", "ALERTS", "ALERTS_FOR_STATE"}
 
-// exportedHistograms are exported as _bucket, _sum and _count series.
-var exportedHistograms = []string{
-	"outsidein_classify_duration_seconds",
-	"outsidein_mention_age_seconds",
-}
+// metricName finds the metrics the service registers, with their kind: every
+// `CounterOpts{Name: "outsidein_..."` (or Gauge, Histogram, Summary) in its non-test
+// Go source.
+var metricName = regexp.MustCompile(`(Counter|Gauge|Histogram|Summary)Opts\{\s*Name:\s*"(outsidein_[a-z0-9_]+)"`)
 
 // dashboardExpr is one PromQL expression of a dashboard and where it stands.
 type dashboardExpr struct {
@@ -208,17 +186,39 @@ func checkExprs(t *testing.T, promtool string, known map[string]bool, exprs []da
 	return problems
 }
 
-// knownMetrics is the set of names a dashboard may query.
+// knownMetrics is the set of names a dashboard may query: what the service registers
+// (read from its source, so that a metric renamed or removed there fails here), what
+// Prometheus adds, and the recording rules.
 func knownMetrics(t *testing.T, root string) map[string]bool {
 	t.Helper()
 	known := map[string]bool{}
-	for _, m := range exportedMetrics {
+	for _, m := range prometheusSeries {
 		known[m] = true
 	}
-	for _, h := range exportedHistograms {
-		for _, suffix := range []string{"_bucket", "_sum", "_count"} {
-			known[h+suffix] = true
+	exported := 0
+	err := filepath.WalkDir(filepath.Join(root, "internal"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
 		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range metricName.FindAllStringSubmatch(string(src), -1) {
+			exported++
+			switch m[1] {
+			case "Histogram":
+				known[m[2]+"_bucket"], known[m[2]+"_sum"], known[m[2]+"_count"] = true, true, true
+			case "Summary":
+				known[m[2]], known[m[2]+"_sum"], known[m[2]+"_count"] = true, true, true
+			default:
+				known[m[2]] = true
+			}
+		}
+		return nil
+	})
+	if err != nil || exported < 10 {
+		t.Fatalf("reading the service's metric names: %v (%d found)", err, exported)
 	}
 	records := 0
 	for _, f := range globFiles(t, filepath.Join(root, rulesGlob)) {
