@@ -56,7 +56,14 @@ func commands() map[string]command {
 		"broker":      {"run an embedded Kafka-protocol broker (kfake) for local development and benchmarks", runBroker},
 		"healthcheck": {"exit 0 when the service's /healthz answers 200 (for container healthchecks)", runHealthcheck},
 		"replay":      {"produce a JSON lines file (or the sample corpus) into a topic at a given rate", runReplay},
-		"version": {"print the version", func(_ context.Context, _ []string, s Stdio) error {
+		"version": {"print the version", func(_ context.Context, args []string, s Stdio) error {
+			if len(args) > 0 {
+				if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+					fmt.Fprintln(s.Err, "usage: outsidein version")
+					return nil
+				}
+				return fmt.Errorf("%w: version takes no arguments, got %q", ErrUsage, args[0])
+			}
 			_, err := fmt.Fprintln(s.Out, buildVersion())
 			return err
 		}},

@@ -97,7 +97,7 @@ func TestDemoRefusesConnectionSettings(t *testing.T) {
 // TestHelpAndBadFlags: -h prints a command's flags and succeeds; an unknown flag is a
 // usage error, for every command.
 func TestHelpAndBadFlags(t *testing.T) {
-	for _, cmd := range [][]string{{"serve"}, {"demo"}, {"classify"}, {"train"}, {"eval"}, {"bench"}, {"bench", "classify"}, {"bench", "pipeline"}, {"healthcheck"}, {"replay"}, {"broker"}} {
+	for _, cmd := range [][]string{{"serve"}, {"demo"}, {"classify"}, {"train"}, {"eval"}, {"bench"}, {"bench", "classify"}, {"bench", "pipeline"}, {"healthcheck"}, {"replay"}, {"broker"}, {"version"}} {
 		name := strings.Join(cmd, " ")
 		var out bytes.Buffer
 		if err := app.Main(context.Background(), append(append([]string{}, cmd...), "-h"), app.Stdio{In: strings.NewReader(""), Out: &out, Err: &out}); err != nil {
