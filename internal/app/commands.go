@@ -58,7 +58,7 @@ func commands() map[string]command {
 		"replay":      {"produce a JSON lines file (or the sample corpus) into a topic at a given rate", runReplay},
 		"version": {"print the version", func(_ context.Context, args []string, s Stdio) error {
 			if len(args) > 0 {
-				if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+				if isHelp(args[0]) {
 					fmt.Fprintln(s.Err, "usage: outsidein version")
 					return nil
 				}
@@ -88,10 +88,13 @@ func batchGC(run func(context.Context, []string, Stdio) error) func(context.Cont
 // ErrUsage is returned for a bad command line: no known command, a bad flag.
 var ErrUsage = config.ErrUsage
 
+// isHelp reports whether a command's first argument asks for its usage.
+func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "help" }
+
 // Main runs the subcommand named by args[0].
 func Main(ctx context.Context, args []string, s Stdio) error {
 	cmds := commands()
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 || isHelp(args[0]) {
 		usage(s.Err, cmds)
 		if len(args) == 0 {
 			return ErrUsage
@@ -324,10 +327,11 @@ func runBench(ctx context.Context, args []string, s Stdio) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%w: %s", ErrUsage, use)
 	}
-	switch args[0] {
-	case "-h", "--help", "help":
+	if isHelp(args[0]) {
 		fmt.Fprintln(s.Err, "usage: outsidein "+use)
 		return nil
+	}
+	switch args[0] {
 	case "classify":
 		return classifycli.Bench(ctx, args[1:], s.In, s.Out, s.Err)
 	case "pipeline":

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -102,5 +103,16 @@ func TestLoadFile(t *testing.T) {
 	}
 	if _, err := LoadFile(filepath.Join(dir, "missing.json")); err == nil {
 		t.Fatal("missing file accepted")
+	}
+}
+
+// TestTLSCertificateNeedsItsKey: a certificate without its key, or the reverse, is
+// refused with a message naming both flags, before any file is read.
+func TestTLSCertificateNeedsItsKey(t *testing.T) {
+	for _, tls := range []TLS{{CertFile: "client.pem"}, {KeyFile: "client.key"}} {
+		_, err := Kafka{Brokers: List{"b:9092"}, TLS: tls}.TLSConfig()
+		if err == nil || !strings.Contains(err.Error(), "needs both --tls-cert and --tls-key") {
+			t.Errorf("%+v: err = %v, want one naming both flags", tls, err)
+		}
 	}
 }

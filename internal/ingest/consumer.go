@@ -280,8 +280,7 @@ const (
 )
 
 func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- kafka.Message, startChecks *sync.WaitGroup) error {
-	lagLabels := map[topicPartition]prometheus.Gauge{}
-	started := map[topicPartition]bool{} // partitions this process has fetched from
+	lagLabels := map[topicPartition]prometheus.Gauge{} // one per partition this process has fetched from
 	wait := fetchBackoffMin
 	for {
 		m, err := reader.FetchMessage(ctx)
@@ -317,23 +316,21 @@ func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- 
 		c.track.start(m.Topic, m.Partition, m.Offset)
 		c.metrics.consumed.WithLabelValues(m.Topic).Inc()
 		tp := topicPartition{m.Topic, m.Partition}
-		// The first message of a partition in this process: its records
-		// below may have been deleted by retention before the group read
-		// them, and kafka-go then starts at the log start without a word
-		// (a skip while running is reported through readerErrorLog). Checked
-		// aside, off the fetch path.
-		if !started[tp] && c.cfg.Client != nil {
-			started[tp] = true
-			startChecks.Add(1)
-			go func() {
-				defer startChecks.Done()
-				c.checkSkipped(ctx, tp, m.Offset)
-			}()
-		}
 		g := lagLabels[tp]
-		if g == nil {
+		if g == nil { // the first message of this partition in this process
 			g = c.metrics.lag.WithLabelValues(m.Topic, strconv.Itoa(m.Partition))
 			lagLabels[tp] = g
+			// Its records below may have been deleted by retention before
+			// the group read them, and kafka-go then starts at the log start
+			// without a word (a skip while running is reported through
+			// readerErrorLog). Checked aside, off the fetch path.
+			if c.cfg.Client != nil {
+				startChecks.Add(1)
+				go func() {
+					defer startChecks.Done()
+					c.checkSkipped(ctx, tp, m.Offset)
+				}()
+			}
 		}
 		if lag := m.HighWaterMark - m.Offset - 1; lag >= 0 {
 			g.Set(float64(lag))
