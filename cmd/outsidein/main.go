@@ -10,18 +10,16 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/outsidein/outsidein/internal/app"
+	"github.com/outsidein/outsidein/internal/cli"
+	"github.com/outsidein/outsidein/internal/config"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := app.Main(ctx, os.Args[1:], app.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr})
-	if err != nil {
-		if !errors.Is(err, app.ErrUsage) || err.Error() != app.ErrUsage.Error() {
-			fmt.Fprintln(os.Stderr, "outsidein:", err)
-		}
-		if errors.Is(err, app.ErrUsage) {
+	if err := cli.Main(ctx, os.Args[1:], cli.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}); err != nil {
+		fmt.Fprintln(os.Stderr, "outsidein:", err)
+		if errors.Is(err, config.ErrUsage) {
 			os.Exit(2)
 		}
 		os.Exit(1)

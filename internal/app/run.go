@@ -1,6 +1,6 @@
-// Package app wires outsidein together: Run starts the pipeline (consumer
-// group, classifier, publisher, metrics, HTTP); Main dispatches the
-// subcommands.
+// Package app wires outsidein's pipeline together: Run starts the consumer
+// group, classifier, publisher, metrics and HTTP server, and returns once
+// they have stopped. The command line lives in internal/cli.
 package app
 
 import (
@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/outsidein/outsidein/internal/brands"
+	"github.com/outsidein/outsidein/internal/build"
 	"github.com/outsidein/outsidein/internal/classify"
 	"github.com/outsidein/outsidein/internal/config"
 	"github.com/outsidein/outsidein/internal/ingest"
@@ -28,9 +28,6 @@ import (
 	"github.com/outsidein/outsidein/internal/web"
 	"github.com/outsidein/outsidein/internal/wire"
 )
-
-// Version is the build's version, set with -ldflags "-X ...app.Version=v1.2.3".
-var Version = "dev"
 
 // Options are what Run needs besides the settings.
 type Options struct {
@@ -46,10 +43,6 @@ type Options struct {
 	Acked func(src kafka.Message, fetched time.Time)
 }
 
-// minRecordBytes is the smallest --max-record-bytes: room for a dead letter
-// without its payload (outsidein's headers only).
-const minRecordBytes = 4096
-
 // batchFraming is kept free under --max-record-bytes for the record batch's
 // own header (61 bytes in Kafka's v2 format), which the broker counts
 // against max.message.bytes too.
@@ -63,13 +56,8 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	if log == nil {
 		log = slog.Default()
 	}
-	switch {
-	case p.MaxRecordBytes < minRecordBytes:
-		return fmt.Errorf("%w: --max-record-bytes %d is less than %d", ErrUsage, p.MaxRecordBytes, minRecordBytes)
-	case p.MaxTextBytes < 1:
-		return fmt.Errorf("%w: --max-text-bytes %d is less than 1", ErrUsage, p.MaxTextBytes)
-	case p.MaxTextBytes > p.MaxRecordBytes/2:
-		return fmt.Errorf("%w: --max-text-bytes %d is more than half of --max-record-bytes %d: a classified record carries the text and must fit a Kafka message", ErrUsage, p.MaxTextBytes, p.MaxRecordBytes)
+	if err := p.Validate(); err != nil {
+		return err
 	}
 	recordBytes := int64(p.MaxRecordBytes - batchFraming)
 	reg := o.Registry
@@ -96,7 +84,7 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	promauto.With(reg).NewGaugeVec(prometheus.GaugeOpts{Name: "outsidein_build_info",
 		Help: "Always 1; labels name the build and the classifier model."}, []string{"version", "goversion", "model"}).
-		WithLabelValues(buildVersion(), runtime.Version(), clf.Version()).Set(1)
+		WithLabelValues(build.Read().Version, runtime.Version(), clf.Version()).Set(1)
 	var names []string
 	for _, b := range catalog.Brands() {
 		names = append(names, b.Name)
@@ -191,14 +179,4 @@ func loadClassifier(path string) (*classify.Classifier, error) {
 		return nil, fmt.Errorf("loading model %s: %w", path, err)
 	}
 	return c, nil
-}
-
-func buildVersion() string {
-	if Version != "dev" {
-		return Version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return Version
 }

@@ -36,7 +36,7 @@ type Options struct {
 	Partitions  int     // partitions of the input topic
 	LatencyRate float64 // offered posts/s for the latency run (0: skip it)
 	LatencyTime time.Duration
-	Workers     int
+	Workers     int // classification workers (0: the pipeline default, one per CPU)
 	// BrokerAddr is a broker to use, with the topics mentions,
 	// mentions.classified, mentions.dlq and latency.in ("": start one in this
 	// process, whose memory then counts in the peak RSS).
@@ -195,7 +195,9 @@ func settings(addr, topic, group string, o Options) config.Pipeline {
 	p := config.Defaults(addr, "127.0.0.1:0")
 	p.InputTopics = config.List{topic}
 	p.Group = group
-	p.Workers = o.Workers
+	if o.Workers > 0 {
+		p.Workers = o.Workers
+	}
 	p.CommitInterval = 500 * time.Millisecond
 	return p
 }

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"unicode"
 
-	pb "github.com/outsidein/outsidein/proto/outsidein/v1"
+	"github.com/outsidein/outsidein/internal/motive"
 )
 
 // Unknown is the brand of a post that names none of the configured brands.
@@ -55,8 +55,8 @@ func NewCatalog(bs []Brand) (*Catalog, error) {
 		seen[name] = true
 		sum := 0.0
 		for m, share := range b.ExpectedMotives {
-			if !isMotive(m) {
-				return nil, fmt.Errorf("brand %q: unknown motive %q in expected_motives, want discounts, information, community, service or none", name, m)
+			if _, err := motive.Parse(m); err != nil {
+				return nil, fmt.Errorf("brand %q: expected_motives: %w", name, err)
 			}
 			if share < 0 || share > 1 {
 				return nil, fmt.Errorf("brand %q: expected share of %q is %v, want 0..1", name, m, share)
@@ -203,11 +203,4 @@ func (b *Bounder) Label(brand string) string {
 	b.known[brand] = true
 	b.extra++
 	return brand
-}
-
-// isMotive reports whether m is a motive's name as the classifier writes it
-// (lower case, as in the result schema's enum without its MOTIVE_ prefix).
-func isMotive(m string) bool {
-	_, ok := pb.Motive_value["MOTIVE_"+strings.ToUpper(m)]
-	return ok && m == strings.ToLower(m) && m != "unspecified"
 }

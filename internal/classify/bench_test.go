@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"runtime"
 	"testing"
 )
@@ -11,7 +13,11 @@ import (
 func benchTexts(tb testing.TB) []string {
 	tb.Helper()
 	var texts []string
-	sc := bufio.NewScanner(bytes.NewReader(BuiltinPosts()))
+	data, err := os.ReadFile(filepath.Join("..", "bench", "posts.jsonl"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		var p struct{ Text string }
 		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {

@@ -5,11 +5,13 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/outsidein/outsidein/internal/motive"
 )
 
 // Result is the classification of one post.
 type Result struct {
-	Motive     string  // "discounts","information","community","service","none"
+	Motive     motive.Motive
 	Complaint  bool    // the poster reports a problem or dissatisfaction they experienced
 	Confidence float64 // calibrated 0..1 probability of the chosen motive
 	Sentiment  float64 // -1..1
@@ -65,7 +67,7 @@ func (c *Classifier) Explain(text string) (Result, []Feature) {
 
 func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 	m := c.m
-	res := Result{Model: m.version, Motive: MotiveNone}
+	res := Result{Model: m.version, Motive: motive.None}
 	s := c.pool.Get().(*scratch)
 	defer c.pool.Put(s)
 	p := normalizeInto(text, s.toks[:0])
@@ -95,32 +97,32 @@ func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 		}
 	}
 	var probs [numMotives]float64
-	softmax(z[:numMotives], m.temp, probs[:])
+	Softmax(z[:numMotives], m.temp, probs[:])
 	best := 0
 	for k := 1; k < numMotives; k++ {
 		if probs[k] > probs[best] {
 			best = k
 		}
 	}
-	res.Motive = Motives[m.classIdx[best]]
+	res.Motive = m.classes[best]
 	res.Confidence = probs[best]
 	// The rules that changed the model's decision, for explain (Name "" when none).
 	var motiveRule, complaintRule Feature
-	if res.Motive != MotiveNone && probs[best] < m.noneThr {
-		res.Motive = MotiveNone
-		res.Confidence = probs[noneColumn(m)]
+	if res.Motive != motive.None && probs[best] < m.noneThr {
+		res.Motive = motive.None
+		res.Confidence = probs[column(m, motive.None)]
 		if explain {
 			motiveRule = Feature{Name: ruleLowConfidence, Weight: round4(probs[best])}
 		}
 	}
-	if d := motiveIndex(MotiveDiscounts); best != d && probs[d] >= valueTieBreak && seeksValue(&f.cues) {
+	if d := column(m, motive.Discounts); best != d && probs[d] >= valueTieBreak && seeksValue(&f.cues) {
 		// LABELING.md: a post that seeks or reacts to value (free things,
 		// prizes, points, codes, deals) is discounts. The learned model follows
 		// the corpus, where such words often sit in questions and chatter, so when
 		// value cues fire without a problem report and discounts is a live
 		// option, it wins.
 		best = d
-		res.Motive = MotiveDiscounts
+		res.Motive = motive.Discounts
 		res.Confidence = probs[d]
 		if explain {
 			motiveRule = Feature{Name: ruleSeeksValue, Weight: round4(probs[d])}
@@ -128,11 +130,11 @@ func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 	}
 	pc := sigmoid(z[numMotives])
 	thr := m.complThr
-	if res.Motive == MotiveService {
+	if res.Motive == motive.Service {
 		thr = m.svcThr
 	}
 	res.Complaint = pc >= thr
-	if !res.Complaint && res.Motive == MotiveService && reportsProblem(&f.cues) {
+	if !res.Complaint && res.Motive == motive.Service && reportsProblem(&f.cues) {
 		// LABELING.md: a post that reports a problem the poster experienced is a
 		// complaint whatever else it does, including when it thanks the brand for
 		// help with it. Hand-written corpora tend to mark such thank-you posts as
@@ -158,13 +160,14 @@ const (
 	ruleReportsProblem = "complaint:rule:reports-problem"
 )
 
-func noneColumn(m *model) int {
-	for k := 0; k < numMotives; k++ {
-		if Motives[m.classIdx[k]] == MotiveNone {
+// column returns the model's score column of motive mo.
+func column(m *model, mo motive.Motive) int {
+	for k, c := range m.classes {
+		if c == mo {
 			return k
 		}
 	}
-	return numMotives - 1
+	return int(mo)
 }
 
 // explain lists the contributions of the post's known features to the chosen
@@ -228,7 +231,9 @@ func (c *Classifier) explain(f *featureSet, best int, complaint bool, motiveRule
 	return append(out, kept...)
 }
 
-func softmax(z []float64, temp float64, out []float64) {
+// Softmax writes to out the probabilities of scores z at temperature temp,
+// as the classifier calibrates them; training fits temp with the same function.
+func Softmax(z []float64, temp float64, out []float64) {
 	mx := math.Inf(-1)
 	for _, v := range z {
 		if v > mx {

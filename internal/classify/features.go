@@ -1,9 +1,6 @@
 package classify
 
-import (
-	"strconv"
-	"strings"
-)
+import "strings"
 
 // Feature namespaces. A feature's name is its namespace followed by its value,
 // e.g. "w:refund", "b:my|order", "c:problem"; features are looked up by a 64-bit
@@ -141,6 +138,24 @@ var suggestPrefixes = map[string]map[string]bool{
 	"how":    {"about": true},
 	"i":      {"wish": true, "hope": true},
 	"need":   {"more": true, "a": true},
+}
+
+// FeatureNames returns the names of the features the classifier looks up for
+// text, in order and with repeats ("w:refund", "b:my|order", "c:problem"):
+// what training counts and weighs. sentimentWords keeps praise and
+// negative-emotion words as word features (see featureSet.noSentimentWords).
+func FeatureNames(text string, sentimentWords bool) []string {
+	p := normalize(text)
+	f := featureSet{wantNames: true, noSentimentWords: !sentimentWords}
+	extract(&p, &f)
+	return f.names
+}
+
+// Lexical reports whether a feature is a word or bigram feature, which a
+// model learns from its training vocabulary, rather than an intent cue ("c:")
+// or a fact of the post's shape ("m:"), which every model knows.
+func Lexical(name string) bool {
+	return !strings.HasPrefix(name, nsCue) && !strings.HasPrefix(name, nsMeta)
 }
 
 // extract fills f with the features of p.
@@ -406,8 +421,6 @@ func trailingZeros(x uint64) int {
 	}
 	return n
 }
-
-var _ = strconv.Itoa
 
 // stem strips common English inflections so "cancelled", "cancels" and
 // "cancelling" share a feature. It is deliberately light: social text is too noisy

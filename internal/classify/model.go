@@ -11,22 +11,11 @@ import (
 	"os"
 	"strconv"
 	"sync"
+
+	"github.com/outsidein/outsidein/internal/motive"
 )
 
-// Motives, in the order of a model's score vector.
-const (
-	MotiveDiscounts   = "discounts"
-	MotiveInformation = "information"
-	MotiveCommunity   = "community"
-	MotiveService     = "service"
-	MotiveNone        = "none"
-)
-
-// Motives lists the five motive labels; the first four are the engagement motives
-// that macro-F1 averages over.
-var Motives = []string{MotiveDiscounts, MotiveInformation, MotiveCommunity, MotiveService, MotiveNone}
-
-const numMotives = 5
+const numMotives = motive.Count
 
 // ErrBadModel reports a model file that cannot be used.
 var ErrBadModel = errors.New("invalid model file")
@@ -34,24 +23,26 @@ var ErrBadModel = errors.New("invalid model file")
 //go:embed model/shipped.json
 var shippedModel []byte
 
-// modelFile is the JSON form of a trained model.
-type modelFile struct {
+// ModelFile is the JSON form of a trained model: what training writes and
+// Load reads.
+type ModelFile struct {
 	Name string `json:"name"`
-	// Classes are the motive labels of columns 0..4 of each weight row; column 5 is
+	// Classes are the motives of columns 0..4 of each weight row; column 5 is
 	// the complaint logit.
-	Classes            []string `json:"classes"`
-	Temperature        float64  `json:"temperature"`
-	NoneThreshold      float64  `json:"none_threshold"`
-	ComplaintThreshold float64  `json:"complaint_threshold"`
+	Classes            []motive.Motive `json:"classes"`
+	Temperature        float64         `json:"temperature"`
+	NoneThreshold      float64         `json:"none_threshold"`
+	ComplaintThreshold float64         `json:"complaint_threshold"`
 	// ServiceComplaintThreshold applies instead when the motive is service.
 	ServiceComplaintThreshold float64     `json:"service_complaint_threshold"`
 	Bias                      []float64   `json:"bias"`
 	Features                  []string    `json:"features"`
 	Weights                   [][]float64 `json:"weights"`
-	Trained                   trainInfo   `json:"trained"`
+	Trained                   TrainInfo   `json:"trained"`
 }
 
-type trainInfo struct {
+// TrainInfo records how a model was trained.
+type TrainInfo struct {
 	Examples int            `json:"examples"`
 	Counts   map[string]int `json:"counts"`
 	Epochs   int            `json:"epochs"`
@@ -72,7 +63,7 @@ type model struct {
 	index     map[uint64]int32
 	weights   []float32 // rowLen per feature
 	names     []string
-	classIdx  [numMotives]int // model column -> position in Motives
+	classes   [numMotives]motive.Motive // model column -> motive
 	fileBytes int
 }
 
@@ -81,13 +72,13 @@ func parseModel(data []byte) (*model, error) {
 	// start-up's 50 ms decoding them, so they are kept raw and read by
 	// parseWeights.
 	var in struct {
-		modelFile
+		ModelFile
 		Weights json.RawMessage `json:"weights"`
 	}
 	if err := json.Unmarshal(data, &in); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadModel, err)
 	}
-	mf := &in.modelFile
+	mf := &in.ModelFile
 	if len(mf.Classes) != numMotives || len(mf.Bias) != rowLen {
 		return nil, fmt.Errorf("%w: want %d classes and %d biases, one weight row per feature", ErrBadModel, numMotives, rowLen)
 	}
@@ -115,18 +106,14 @@ func parseModel(data []byte) (*model, error) {
 	if m.svcThr <= 0 || m.svcThr >= 1 {
 		m.svcThr = m.complThr
 	}
-	for i, c := range mf.Classes {
-		found := false
-		for j, name := range Motives {
-			if c == name {
-				m.classIdx[i] = j
-				found = true
-			}
+	var seen [numMotives]bool
+	for _, c := range mf.Classes {
+		if seen[c] {
+			return nil, fmt.Errorf("%w: class %s twice", ErrBadModel, c)
 		}
-		if !found {
-			return nil, fmt.Errorf("%w: unknown class %q", ErrBadModel, c)
-		}
+		seen[c] = true
 	}
+	copy(m.classes[:], mf.Classes)
 	copy(m.bias[:], mf.Bias)
 	for i, name := range mf.Features {
 		ns, val, ok := splitName(name)

@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -43,9 +44,9 @@ func Parse(fs *flag.FlagSet, args []string) error {
 	return err
 }
 
-// ErrUsage marks a bad command line: an unknown flag, a bad value, a missing
-// argument. It wraps flag.ErrHelp when help was asked for.
-var ErrUsage = errors.New("usage")
+// ErrUsage marks a bad command line: an unknown command or flag, a bad value, a
+// missing argument. Such an error wraps it; the command exits with status 2.
+var ErrUsage = errors.New("bad command line")
 
 // List is a comma-separated flag value.
 type List []string
@@ -145,7 +146,7 @@ func BindPipeline(fs *flag.FlagSet, p *Pipeline, defaultBrokers, defaultHTTP str
 	fs.StringVar(&p.OutputFormat, "output-format", "protobuf", "format of the output records: protobuf or json")
 	fs.IntVar(&p.MaxTextBytes, "max-text-bytes", 64<<10, "largest post text accepted, in bytes (at most half of --max-record-bytes); longer posts are dead-lettered")
 	fs.IntVar(&p.MaxRecordBytes, "max-record-bytes", 1_000_000, "largest record sent to Kafka, in bytes: at most the output and dead-letter topics' max.message.bytes")
-	fs.IntVar(&p.Workers, "workers", 0, "classification workers (0: one per CPU)")
+	fs.IntVar(&p.Workers, "workers", runtime.GOMAXPROCS(0), "classification workers (default: one per CPU)")
 	fs.IntVar(&p.BatchSize, "batch-size", 1000, "most records published in one batch")
 	fs.DurationVar(&p.Linger, "linger", 5*time.Millisecond, "how long a partial batch waits for more records")
 	fs.DurationVar(&p.CommitInterval, "commit-interval", time.Second, "how often consumed offsets are committed")

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -110,9 +111,12 @@ func TestLoadFile(t *testing.T) {
 // refused with a message naming both flags, before any file is read.
 func TestTLSCertificateNeedsItsKey(t *testing.T) {
 	for _, tls := range []TLS{{CertFile: "client.pem"}, {KeyFile: "client.key"}} {
-		_, err := Kafka{Brokers: List{"b:9092"}, TLS: tls}.TLSConfig()
-		if err == nil || !strings.Contains(err.Error(), "needs both --tls-cert and --tls-key") {
-			t.Errorf("%+v: err = %v, want one naming both flags", tls, err)
+		k := Kafka{Brokers: List{"b:9092"}, TLS: tls}
+		if err := k.Validate(); !errors.Is(err, ErrUsage) || !strings.Contains(err.Error(), "needs both --tls-cert and --tls-key") {
+			t.Errorf("Validate %+v: err = %v, want a usage error naming both flags", tls, err)
+		}
+		if _, _, err := k.Clients(); !errors.Is(err, ErrUsage) {
+			t.Errorf("Clients %+v: err = %v, want the same usage error", tls, err)
 		}
 	}
 }

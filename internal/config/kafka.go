@@ -13,14 +13,12 @@ import (
 	"github.com/segmentio/kafka-go/sasl/scram"
 )
 
-// TLSConfig returns the TLS client configuration, or nil when TLS is off.
+// TLSConfig returns the TLS client configuration, or nil when TLS is off. It
+// expects settings that passed Validate.
 func (k Kafka) TLSConfig() (*tls.Config, error) {
 	t := k.TLS
 	if !t.Enabled && t.CAFile == "" && t.CertFile == "" && t.KeyFile == "" && !t.InsecureSkipVerify {
 		return nil, nil
-	}
-	if (t.CertFile == "") != (t.KeyFile == "") {
-		return nil, fmt.Errorf("a TLS client certificate needs both --tls-cert and --tls-key (got cert %q, key %q)", t.CertFile, t.KeyFile)
 	}
 	c := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: t.InsecureSkipVerify}
 	if t.CAFile != "" {
@@ -64,7 +62,10 @@ func (k Kafka) Mechanism() (sasl.Mechanism, error) {
 // (writers) for these settings.
 func (k Kafka) Clients() (*kafka.Dialer, *kafka.Transport, error) {
 	if len(k.Brokers) == 0 {
-		return nil, nil, fmt.Errorf("no Kafka brokers configured")
+		return nil, nil, fmt.Errorf("%w: no Kafka brokers configured", ErrUsage)
+	}
+	if err := k.Validate(); err != nil {
+		return nil, nil, err
 	}
 	tc, err := k.TLSConfig()
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/outsidein/outsidein/internal/brands"
 	"github.com/outsidein/outsidein/internal/classify"
+	"github.com/outsidein/outsidein/internal/motive"
 	"github.com/outsidein/outsidein/internal/publish"
 	"github.com/outsidein/outsidein/internal/wire"
 	pb "github.com/outsidein/outsidein/proto/outsidein/v1"
@@ -26,7 +27,7 @@ type Classifier interface {
 // Counter records a classified post; brand and channel come from Labels.
 type Counter interface {
 	Labels(brand, channel string) (string, string)
-	Record(brand, channel, motive string, complaint bool, classifyTime, age time.Duration)
+	Record(brand, channel string, m motive.Motive, complaint bool, classifyTime, age time.Duration)
 }
 
 // Observer sees every classified post (the screen's live feed and spike
@@ -51,14 +52,6 @@ type Stage struct {
 	MaxRecordBytes int64
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
-}
-
-var motiveEnum = map[string]pb.Motive{
-	"discounts":   pb.Motive_MOTIVE_DISCOUNTS,
-	"information": pb.Motive_MOTIVE_INFORMATION,
-	"community":   pb.Motive_MOTIVE_COMMUNITY,
-	"service":     pb.Motive_MOTIVE_SERVICE,
-	"none":        pb.Motive_MOTIVE_NONE,
 }
 
 // Process returns the message to publish for src: the encoded
@@ -89,7 +82,7 @@ func (s *Stage) Process(src kafka.Message) (out kafka.Message) {
 	rec := &pb.ClassifiedMention{
 		Mention: m,
 		Classification: &pb.Classification{
-			Motive:       motiveEnum[r.Motive],
+			Motive:       r.Motive.Proto(),
 			Complaint:    r.Complaint,
 			Confidence:   r.Confidence,
 			Sentiment:    r.Sentiment,

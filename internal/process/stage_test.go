@@ -11,6 +11,7 @@ import (
 
 	"github.com/outsidein/outsidein/internal/brands"
 	"github.com/outsidein/outsidein/internal/classify"
+	"github.com/outsidein/outsidein/internal/motive"
 	"github.com/outsidein/outsidein/internal/publish"
 	"github.com/outsidein/outsidein/internal/wire"
 	pb "github.com/outsidein/outsidein/proto/outsidein/v1"
@@ -19,7 +20,7 @@ import (
 type countRecorder struct{ n int }
 
 func (c *countRecorder) Labels(b, ch string) (string, string) { return b, ch }
-func (c *countRecorder) Record(_, _, _ string, _ bool, _, _ time.Duration) {
+func (c *countRecorder) Record(_, _ string, _ motive.Motive, _ bool, _, _ time.Duration) {
 	c.n++
 }
 

@@ -73,13 +73,13 @@ func filters(w http.ResponseWriter, r *http.Request) (brandFilter string, motive
 	}
 	motive = -1
 	if m := strings.ToLower(strings.TrimSpace(q.Get("motive"))); m != "" {
-		for i, name := range Motives {
+		for i, name := range motiveNames {
 			if name == m {
 				motive = i
 			}
 		}
 		if motive < 0 {
-			http.Error(w, "unknown motive; want one of "+strings.Join(Motives, ", "), http.StatusBadRequest)
+			http.Error(w, "unknown motive; want one of "+strings.Join(motiveNames, ", "), http.StatusBadRequest)
 			return "", 0, false
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/outsidein/outsidein/internal/motive"
 	pb "github.com/outsidein/outsidein/proto/outsidein/v1"
 )
 
@@ -31,7 +32,7 @@ const (
 // slot counts the posts of one time slot.
 type slot struct {
 	idx        int64 // slot number since the epoch; identifies stale slots
-	motives    [nMotives]uint64
+	motives    [motive.Count]uint64
 	complaints uint64
 	quadrants  [nQuadrants]uint64
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/outsidein/outsidein/internal/config"
 	"github.com/outsidein/outsidein/internal/demo"
 	"github.com/outsidein/outsidein/internal/kafkatest"
+	"github.com/outsidein/outsidein/internal/motive"
 	"github.com/outsidein/outsidein/internal/screen"
 )
 
@@ -281,7 +282,7 @@ func TestScreenInBrowser(t *testing.T) {
 		`document.querySelectorAll('#brands .card .bar span').length >= 15 && document.querySelectorAll('#brands .card').length >= 3`, 30*time.Second)
 	waitJS(t, ctx, "a motive bar with a share",
 		`[...document.querySelectorAll('#brands .card .bar span')].some(s => parseFloat(s.style.width) > 0)`, 30*time.Second)
-	for _, m := range screen.Motives {
+	for _, m := range motive.Names() {
 		waitJS(t, ctx, "the motive "+m+" in the bars", fmt.Sprintf(`document.querySelector('#brands .bar .m-%s') !== null`, m), 5*time.Second)
 	}
 	waitJS(t, ctx, "posts in the live feed", `document.querySelectorAll('#feed li.post').length > 0`, 30*time.Second)

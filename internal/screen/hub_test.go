@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/outsidein/outsidein/internal/motive"
 	pb "github.com/outsidein/outsidein/proto/outsidein/v1"
 )
 
@@ -110,7 +111,7 @@ func TestHubFiltersBacklogAndLimit(t *testing.T) {
 		{"skyjet", pb.Motive_MOTIVE_SERVICE, "four"},
 	}
 	for _, p := range posts {
-		h.dispatch(event{brand: p.brand, motive: motiveIndex(p.motive), m: mention(p.brand, p.text, p.motive, false)})
+		h.dispatch(event{brand: p.brand, motive: int(motive.FromProto(p.motive)), m: mention(p.brand, p.text, p.motive, false)})
 	}
 	// The backlog keeps the last 3; a skyjet-only client gets "three" and "four".
 	c, backlog, err := h.subscribe("skyjet", -1, 0)
@@ -124,7 +125,7 @@ func TestHubFiltersBacklogAndLimit(t *testing.T) {
 		t.Errorf("frame = %q, want an SSE event with id 4", backlog[1])
 	}
 	// Resuming after id 3 replays only "four".
-	d, backlog, err := h.subscribe("", motiveIndex(pb.Motive_MOTIVE_SERVICE), 3)
+	d, backlog, err := h.subscribe("", int(motive.FromProto(pb.Motive_MOTIVE_SERVICE)), 3)
 	if err != nil {
 		t.Fatal(err)
 	}

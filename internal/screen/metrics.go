@@ -3,6 +3,8 @@ package screen
 import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
+
+	"github.com/outsidein/outsidein/internal/motive"
 )
 
 // Windows are the motive window label values.
@@ -52,8 +54,8 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 // brandGauges are one brand's series, looked up once.
 type brandGauges struct {
 	spike, score prometheus.Gauge
-	share        [2][nMotives]prometheus.Gauge
-	gap          [nMotives]prometheus.Gauge // nil without an expected mix
+	share        [2][motive.Count]prometheus.Gauge
+	gap          [motive.Count]prometheus.Gauge // nil without an expected mix
 	quadrant     [nQuadrants]prometheus.Gauge
 	gapSet       bool
 }
@@ -66,7 +68,7 @@ func (m *metrics) gauges(b *brand) *brandGauges {
 		score: m.spikeScore.WithLabelValues(b.name),
 	}
 	for w, win := range Windows {
-		for i, mo := range Motives {
+		for i, mo := range motiveNames {
 			g.share[w][i] = m.share.WithLabelValues(b.name, mo, win)
 		}
 	}
@@ -74,7 +76,7 @@ func (m *metrics) gauges(b *brand) *brandGauges {
 		g.quadrant[i] = m.quadrant.WithLabelValues(b.name, q)
 	}
 	if b.expected != nil {
-		for _, mo := range Motives {
+		for _, mo := range motiveNames {
 			m.expected.WithLabelValues(b.name, mo).Set(b.expected[mo])
 		}
 	}
@@ -86,14 +88,14 @@ func (m *metrics) setGaps(b *brand, gap []float64) {
 	g := b.gauges
 	if gap == nil {
 		if g.gapSet {
-			for _, mo := range Motives {
+			for _, mo := range motiveNames {
 				m.gap.DeleteLabelValues(b.name, mo)
 			}
 			g.gapSet = false
 		}
 		return
 	}
-	for i, mo := range Motives {
+	for i, mo := range motiveNames {
 		if g.gap[i] == nil {
 			g.gap[i] = m.gap.WithLabelValues(b.name, mo)
 		}

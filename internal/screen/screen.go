@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/outsidein/outsidein/internal/brands"
+	"github.com/outsidein/outsidein/internal/motive"
 	pb "github.com/outsidein/outsidein/proto/outsidein/v1"
 )
 
@@ -110,7 +111,7 @@ func New(reg prometheus.Registerer, configured []brands.Brand, o Options) *Scree
 		b.configured = true
 		if len(cb.ExpectedMotives) > 0 {
 			b.expected = map[string]float64{}
-			for _, m := range Motives {
+			for _, m := range motiveNames {
 				b.expected[m] = cb.ExpectedMotives[m]
 			}
 		}
@@ -131,7 +132,7 @@ func (s *Screen) Observe(brandLabel string, m *pb.ClassifiedMention) {
 		origin = s.origin.Load()
 	}
 	c := m.GetClassification()
-	mi := motiveIndex(c.GetMotive())
+	mi := int(motive.FromProto(c.GetMotive()))
 	complaint := c.GetComplaint()
 	qi := quadrantIndex(m.GetMention().GetCustomerTier(), complaint, c.GetSentiment())
 	b := s.brand(brandLabel)
@@ -209,7 +210,7 @@ func (s *Screen) refresh() {
 	list := append([]*brand(nil), s.order...)
 	s.mu.RUnlock()
 
-	sum := Summary{GeneratedAt: now.UTC(), Motives: Motives, Quadrants: Quadrants,
+	sum := Summary{GeneratedAt: now.UTC(), Motives: motiveNames, Quadrants: Quadrants,
 		BucketSeconds: s.opts.Bucket.Seconds(), Brands: make([]BrandSummary, 0, len(list))}
 	for _, b := range list {
 		bs, show := s.refreshBrand(b, now)
@@ -318,7 +319,7 @@ func (s *Screen) refreshBrand(b *brand, now time.Time) (bs BrandSummary, show bo
 	g.score.Set(math.Max(0, float64(bs.Spike.Score)))
 	for w, sl := range []slot{short, long} {
 		sh := shares(sl.motives)
-		for i := range Motives {
+		for i := range motiveNames {
 			v := 0.0
 			if sh != nil {
 				v = sh[i]
@@ -334,7 +335,7 @@ func (s *Screen) refreshBrand(b *brand, now time.Time) (bs BrandSummary, show bo
 	s.met.setGaps(b, gap)
 	if gap != nil {
 		bs.Gap = map[string]Num{}
-		for i, m := range Motives {
+		for i, m := range motiveNames {
 			bs.Gap[m] = Num(gap[i])
 		}
 	}
@@ -343,13 +344,13 @@ func (s *Screen) refreshBrand(b *brand, now time.Time) (bs BrandSummary, show bo
 
 func window(sl slot) Window {
 	w := Window{Complaints: sl.complaints, Counts: map[string]uint64{}}
-	for i, m := range Motives {
+	for i, m := range motiveNames {
 		w.Counts[m] = sl.motives[i]
 		w.Posts += sl.motives[i]
 	}
 	if sh := shares(sl.motives); sh != nil {
 		w.Shares = map[string]Num{}
-		for i, m := range Motives {
+		for i, m := range motiveNames {
 			w.Shares[m] = Num(sh[i])
 		}
 	}

@@ -1,30 +1,13 @@
 package screen
 
 import (
-	"github.com/outsidein/outsidein/internal/tally"
+	"github.com/outsidein/outsidein/internal/motive"
 	pb "github.com/outsidein/outsidein/proto/outsidein/v1"
 )
 
-// Motives are the motive names in display order (the classifier's labels).
-var Motives = tally.Motives
-
-const nMotives = 5
-
-// motiveIndex maps a classification's motive to its index in Motives;
-// unspecified counts as "none".
-func motiveIndex(m pb.Motive) int {
-	switch m {
-	case pb.Motive_MOTIVE_DISCOUNTS:
-		return 0
-	case pb.Motive_MOTIVE_INFORMATION:
-		return 1
-	case pb.Motive_MOTIVE_COMMUNITY:
-		return 2
-	case pb.Motive_MOTIVE_SERVICE:
-		return 3
-	}
-	return 4
-}
+// motiveNames are the motives' names in display order: the keys of the
+// summary's motive maps and the metrics' motive label values.
+var motiveNames = motive.Names()
 
 // Quadrants are the customer groups, by value tier and stance, in display
 // order: high value promoters (keep and grow), high value detractors (fix
@@ -65,9 +48,9 @@ func quadrantIndex(tier pb.ValueTier, complaint bool, sentiment float64) int {
 	return 3
 }
 
-// shares turns motive counts into shares of their total, in Motives order;
+// shares turns motive counts into shares of their total, in motiveNames order;
 // nil when there are no posts (a share of nothing is not zero).
-func shares(counts [nMotives]uint64) []float64 {
+func shares(counts [motive.Count]uint64) []float64 {
 	var total uint64
 	for _, c := range counts {
 		total += c
@@ -75,22 +58,22 @@ func shares(counts [nMotives]uint64) []float64 {
 	if total == 0 {
 		return nil
 	}
-	s := make([]float64, nMotives)
+	s := make([]float64, motive.Count)
 	for i, c := range counts {
 		s[i] = float64(c) / float64(total)
 	}
 	return s
 }
 
-// gaps returns observed minus expected share per motive, in Motives order:
+// gaps returns observed minus expected share per motive, in motiveNames order:
 // nil when the brand declared no expected mix or nothing was observed. A
 // motive the declaration leaves out is expected at 0.
 func gaps(observed []float64, expected map[string]float64) []float64 {
 	if observed == nil || len(expected) == 0 {
 		return nil
 	}
-	g := make([]float64, nMotives)
-	for i, m := range Motives {
+	g := make([]float64, motive.Count)
+	for i, m := range motiveNames {
 		g[i] = observed[i] - expected[m]
 	}
 	return g

@@ -2,9 +2,9 @@ package screen
 
 import (
 	"math"
-	"slices"
 	"testing"
 
+	"github.com/outsidein/outsidein/internal/motive"
 	pb "github.com/outsidein/outsidein/proto/outsidein/v1"
 )
 
@@ -23,12 +23,12 @@ func near(a, b []float64) bool {
 func TestShares(t *testing.T) {
 	tests := []struct {
 		name   string
-		counts [nMotives]uint64
+		counts [motive.Count]uint64
 		want   []float64
 	}{
-		{"no posts has no shares", [nMotives]uint64{}, nil},
-		{"one motive", [nMotives]uint64{0, 0, 7, 0, 0}, []float64{0, 0, 1, 0, 0}},
-		{"mixed", [nMotives]uint64{1, 2, 3, 4, 0}, []float64{0.1, 0.2, 0.3, 0.4, 0}},
+		{"no posts has no shares", [motive.Count]uint64{}, nil},
+		{"one motive", [motive.Count]uint64{0, 0, 7, 0, 0}, []float64{0, 0, 1, 0, 0}},
+		{"mixed", [motive.Count]uint64{1, 2, 3, 4, 0}, []float64{0.1, 0.2, 0.3, 0.4, 0}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,25 +89,5 @@ func TestQuadrantIndex(t *testing.T) {
 				t.Errorf("quadrant = %q, want %q", got, tt.want)
 			}
 		})
-	}
-}
-
-// motiveIndex must agree with the order of Motives, which is the metrics'.
-func TestMotiveIndexMatchesMotives(t *testing.T) {
-	enums := map[string]pb.Motive{"discounts": pb.Motive_MOTIVE_DISCOUNTS, "information": pb.Motive_MOTIVE_INFORMATION,
-		"community": pb.Motive_MOTIVE_COMMUNITY, "service": pb.Motive_MOTIVE_SERVICE, "none": pb.Motive_MOTIVE_NONE}
-	if len(Motives) != nMotives || len(enums) != nMotives {
-		t.Fatalf("Motives = %v, want %d motives", Motives, nMotives)
-	}
-	for name, e := range enums {
-		if got := Motives[motiveIndex(e)]; got != name {
-			t.Errorf("motive %v maps to %q, want %q", e, got, name)
-		}
-	}
-	if got := Motives[motiveIndex(pb.Motive_MOTIVE_UNSPECIFIED)]; got != "none" {
-		t.Errorf("unspecified motive maps to %q, want none", got)
-	}
-	if !slices.Equal(Quadrants, []string{"keep_and_grow", "fix_fast", "tap_advocacy", "let_go"}) {
-		t.Errorf("Quadrants = %v", Quadrants)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/outsidein/outsidein/internal/motive"
 	pb "github.com/outsidein/outsidein/proto/outsidein/v1"
 )
 
@@ -123,7 +124,7 @@ func postOf(brandLabel string, m *pb.ClassifiedMention) Post {
 		Channel:    clip(mn.GetChannel(), maxPostField),
 		Author:     clip(mn.GetAuthor(), maxPostField),
 		Text:       clip(mn.GetText(), maxPostText),
-		Motive:     Motives[motiveIndex(c.GetMotive())],
+		Motive:     motive.FromProto(c.GetMotive()).String(),
 		Complaint:  c.GetComplaint(),
 		Sentiment:  Num(c.GetSentiment()),
 		Confidence: Num(c.GetConfidence()),

@@ -10,10 +10,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promauto"
 
 	"github.com/outsidein/outsidein/internal/brands"
+	"github.com/outsidein/outsidein/internal/motive"
 )
-
-// Motives are the motive label values, in display order.
-var Motives = []string{"discounts", "information", "community", "service", "none"}
 
 // DefaultChannels are the channel label values kept as they are; any other
 // channel is counted as "other".
@@ -45,7 +43,10 @@ type Tally struct {
 	series map[seriesKey]seriesCounters
 }
 
-type seriesKey struct{ brand, channel, motive string }
+type seriesKey struct {
+	brand, channel string
+	motive         motive.Motive
+}
 
 type seriesCounters struct{ mention, complaint prometheus.Counter }
 
@@ -79,7 +80,7 @@ func New(reg prometheus.Registerer, cfg Config) *Tally {
 	}
 	for _, b := range cfg.Brands {
 		for _, c := range cfg.Channels {
-			for _, m := range Motives {
+			for _, m := range motive.All {
 				t.counters(b, c, m)
 			}
 		}
@@ -95,8 +96,8 @@ func (t *Tally) Labels(brand, channel string) (string, string) {
 	return t.bounder.Label(brand), channel
 }
 
-func (t *Tally) counters(brand, channel, motive string) seriesCounters {
-	k := seriesKey{brand, channel, motive}
+func (t *Tally) counters(brand, channel string, m motive.Motive) seriesCounters {
+	k := seriesKey{brand, channel, m}
 	t.mu.RLock()
 	s, ok := t.series[k]
 	t.mu.RUnlock()
@@ -104,7 +105,7 @@ func (t *Tally) counters(brand, channel, motive string) seriesCounters {
 		return s
 	}
 	s = seriesCounters{
-		mention:   t.mentions.WithLabelValues(brand, channel, motive),
+		mention:   t.mentions.WithLabelValues(brand, channel, m.String()),
 		complaint: t.complaints.WithLabelValues(brand, channel),
 	}
 	t.mu.Lock()
@@ -115,8 +116,8 @@ func (t *Tally) counters(brand, channel, motive string) seriesCounters {
 
 // Record counts one classified mention; brand and channel must come from
 // Labels.
-func (t *Tally) Record(brand, channel, motive string, complaint bool, classifyTime, age time.Duration) {
-	s := t.counters(brand, channel, motive)
+func (t *Tally) Record(brand, channel string, m motive.Motive, complaint bool, classifyTime, age time.Duration) {
+	s := t.counters(brand, channel, m)
 	s.mention.Inc()
 	if complaint {
 		s.complaint.Inc()

@@ -8,6 +8,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/outsidein/outsidein/internal/motive"
 )
 
 func TestKnownSeriesStartAtZero(t *testing.T) {
@@ -33,14 +35,14 @@ outsidein_complaints_total{brand="skyjet",channel="twitter"} 0
 func TestRecordCountsAndBoundsLabels(t *testing.T) {
 	reg := prometheus.NewPedanticRegistry()
 	tl := New(reg, Config{Brands: []string{"skyjet"}, MaxExtraBrands: 2, Channels: []string{"twitter"}})
-	record := func(brand, channel, motive string, complaint bool) {
+	record := func(brand, channel string, m motive.Motive, complaint bool) {
 		b, c := tl.Labels(brand, channel)
-		tl.Record(b, c, motive, complaint, time.Microsecond, time.Second)
+		tl.Record(b, c, m, complaint, time.Microsecond, time.Second)
 	}
-	record("skyjet", "twitter", "service", true)
-	record("skyjet", "myspace", "service", false)
+	record("skyjet", "twitter", motive.Service, true)
+	record("skyjet", "myspace", motive.Service, false)
 	for i := 0; i < 10; i++ {
-		record(fmt.Sprintf("flood%d", i), "twitter", "none", false)
+		record(fmt.Sprintf("flood%d", i), "twitter", motive.None, false)
 	}
 	want := `
 # HELP outsidein_complaints_total Classified mentions flagged as complaints, by brand and channel.
