@@ -86,8 +86,7 @@ func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 	f.cues = [numCues]bool{}
 	extractWith(&p, s.infos, f)
 
-	var z [rowLen]float64
-	z = m.bias
+	z := m.bias
 	for _, h := range f.hashes {
 		if i, ok := m.index[h]; ok {
 			row := m.weights[int(i)*rowLen : int(i)*rowLen+rowLen]
@@ -177,10 +176,6 @@ func column(m *model, mo motive.Motive) int {
 // rule before the complaint features.
 func (c *Classifier) explain(f *featureSet, best int, complaint bool, motiveRule, complaintRule Feature) []Feature {
 	m := c.m
-	type contrib struct {
-		idx int32
-		n   int
-	}
 	seen := map[int32]int{}
 	order := []int32{}
 	for _, h := range f.hashes {

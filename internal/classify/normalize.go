@@ -4,7 +4,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/jdkato/prose/v2"
 )
@@ -302,9 +301,7 @@ func (p *post) addHashtag(h string) {
 		return
 	}
 	if compound, ok := hashtagCompounds[strings.ToLower(h)]; ok {
-		for _, w := range compound {
-			p.toks = append(p.toks, w)
-		}
+		p.toks = append(p.toks, compound...)
 		return
 	}
 	start := 0
@@ -640,5 +637,3 @@ func knownWord(w string) bool {
 	_, ok := commonWords[w]
 	return ok
 }
-
-var _ = utf8.RuneLen

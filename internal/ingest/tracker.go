@@ -77,18 +77,6 @@ func (t *tracker) finish(topic string, partition int, offset int64) (int64, bool
 	return p.committable, true
 }
 
-// uncommitted counts the offsets fetched and not yet behind a commit point,
-// over all partitions.
-func (t *tracker) uncommitted() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	n := 0
-	for _, p := range t.parts {
-		n += len(p.pending)
-	}
-	return n
-}
-
 // positions returns, per partition, the lowest offset not yet done: the
 // offset the partition's commit point will next pass.
 func (t *tracker) positions() map[topicPartition]int64 {

@@ -55,18 +55,6 @@ func TestTrackerCommitsOnlyBelowTheLowestUnfinished(t *testing.T) {
 	}
 }
 
-func TestTrackerUncommitted(t *testing.T) {
-	tr := newTracker()
-	for o := int64(0); o < 5; o++ {
-		tr.start("t", 0, o)
-	}
-	tr.finish("t", 0, 2)
-	tr.finish("t", 0, 0)
-	if n := tr.uncommitted(); n != 4 {
-		t.Fatalf("uncommitted = %d, want 4 (1, 2, 3, 4: 2 is done but behind 1)", n)
-	}
-}
-
 func TestTrackerPositions(t *testing.T) {
 	tr := newTracker()
 	for o := int64(10); o < 15; o++ {
