@@ -10,7 +10,7 @@ usage: sklearn_baseline.py TRAIN_DIR_OR_FILE INPUT.jsonl [NGRAM_MAX]
 
 Needs scikit-learn (Debian: apt-get install python3-sklearn; run with
 /usr/bin/python3). Not part of CI: it measures the comparison figure in
-internal/classify/README.md.
+docs/history/2026-classifier-experiments.md.
 """
 import glob, json, os, sys, time
 

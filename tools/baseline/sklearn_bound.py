@@ -16,7 +16,7 @@ learner over these features could reach with in-domain data, not a model.
 usage: sklearn_bound.py CORPUS_DIR DEV.jsonl [lr|svm|cnb|mlp ...]
 
 Needs scikit-learn (Debian: apt-get install python3-sklearn; run with
-/usr/bin/python3). Figures: internal/classify/README.md, "An upper bound".
+/usr/bin/python3). Figures: docs/history/2026-classifier-experiments.md.
 """
 import glob, hashlib, json, os, sys, warnings
 

@@ -8,7 +8,7 @@ usage: sklearn_quality.py CORPUS_DIR LABELLED.jsonl...
 
 Needs scikit-learn (Debian: apt-get install python3-sklearn; run with
 /usr/bin/python3). Not part of CI: it gives the comparison figure in
-internal/classify/README.md.
+docs/history/2026-classifier-experiments.md.
 """
 import glob, json, os, sys
 
