@@ -25,6 +25,7 @@ import (
 	"github.com/outsidein/outsidein/internal/publish"
 	"github.com/outsidein/outsidein/internal/screen"
 	"github.com/outsidein/outsidein/internal/tally"
+	"github.com/outsidein/outsidein/internal/view"
 	"github.com/outsidein/outsidein/internal/web"
 	"github.com/outsidein/outsidein/internal/wire"
 )
@@ -102,14 +103,27 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	if scrOpts.Detector.MinCount == 0 {
 		scrOpts.Detector.MinCount = p.SpikeMinComplaint
 	}
+	if scrOpts.MaxBrands == 0 {
+		scrOpts.MaxBrands = p.MaxBrands
+	}
+	// The screen is fed from the output topic, every partition, outside the
+	// consumer group: every replica shows the whole cluster.
+	var follower *view.Follower
+	scrOpts.Progress = func() screen.Progress {
+		st := follower.Status()
+		return screen.Progress{CaughtUp: st.CaughtUp, Lag: st.Lag}
+	}
 	scr := screen.New(reg, catalog.Brands(), scrOpts)
-	stage := &process.Stage{Classifier: clf, Brands: catalog, Counter: counts, Observer: scr, Encoder: enc,
+	kafkaClient := &kafka.Client{Addr: kafka.TCP(p.Kafka.Brokers...), Transport: transport, Timeout: 5 * time.Second}
+	follower = view.New(view.Config{Brokers: p.Kafka.Brokers, Topic: p.OutputTopic, Dialer: dialer, Client: kafkaClient,
+		Backfill: p.ViewBackfill, Logger: log}, scr, view.NewMetrics(reg))
+	stage := &process.Stage{Classifier: clf, Brands: catalog, Counter: counts, Encoder: enc,
 		Limits: wire.Limits{MaxTextBytes: p.MaxTextBytes}, OutputTopic: p.OutputTopic, DLQTopic: p.DLQTopic,
 		MaxRecordBytes: recordBytes}
 	consumer, err := ingest.New(ingest.Config{
 		Brokers: p.Kafka.Brokers, GroupID: p.Group, Topics: p.InputTopics, ClientID: p.Kafka.ClientID,
 		RequiredTopics: []string{p.OutputTopic, p.DLQTopic},
-		Dialer:         dialer, Client: &kafka.Client{Addr: kafka.TCP(p.Kafka.Brokers...), Transport: transport, Timeout: 5 * time.Second},
+		Dialer:         dialer, Client: kafkaClient,
 		Workers: p.Workers, BatchSize: p.BatchSize, Linger: p.Linger,
 		CommitInterval: p.CommitInterval, SessionTimeout: p.SessionTimeout, DrainTimeout: p.DrainTimeout, Logger: log, Acked: o.Acked,
 	}, stage, writer, ingest.NewMetrics(reg))
@@ -136,7 +150,7 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	httpCtx, stopHTTP := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	var httpErr error
-	wg.Add(2)
+	wg.Add(3)
 	go func() {
 		defer wg.Done()
 		if httpErr = srv.Serve(httpCtx, ln); httpErr != nil {
@@ -148,6 +162,7 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	scrCtx, stopScreen := context.WithCancel(ctx)
 	defer stopScreen()
 	go func() { defer wg.Done(); scr.Run(scrCtx) }()
+	go func() { defer wg.Done(); follower.Run(scrCtx) }()
 
 	runErr := consumer.Run(runCtx)
 	closeErr := writer.Close()

@@ -133,6 +133,9 @@ type Pipeline struct {
 	SpikeBucket       time.Duration
 	SpikeZ            float64
 	SpikeMinComplaint int
+	// ViewBackfill is how far back the screen reads the output topic when
+	// it starts, to rebuild its windows.
+	ViewBackfill time.Duration
 }
 
 // BindPipeline registers the pipeline flags (and the Kafka ones).
@@ -160,6 +163,7 @@ func BindPipeline(fs *flag.FlagSet, p *Pipeline, defaultBrokers, defaultHTTP str
 	fs.DurationVar(&p.SpikeBucket, "spike-bucket", 0, "complaint spike detector's bucket width (0: 1m for serve, 4s for demo)")
 	fs.Float64Var(&p.SpikeZ, "spike-z", 4, "z-score above a brand's own complaint baseline that raises a spike")
 	fs.IntVar(&p.SpikeMinComplaint, "spike-min-complaints", 5, "fewest complaints in one bucket that can be a spike (volume guard)")
+	fs.DurationVar(&p.ViewBackfill, "view-backfill", 24*time.Hour, "how far back the screen reads the output topic at start-up to rebuild its windows (the 24h mix needs 24h)")
 }
 
 // File is the JSON configuration file.

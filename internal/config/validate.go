@@ -61,6 +61,8 @@ func (p Pipeline) Validate() error {
 		return bad("--spike-z %v: want more than 0", p.SpikeZ)
 	case p.SpikeMinComplaint < 1:
 		return bad("--spike-min-complaints %d: want at least 1", p.SpikeMinComplaint)
+	case p.ViewBackfill <= 0:
+		return bad("--view-backfill %v: want more than 0", p.ViewBackfill)
 	}
 	return p.Kafka.Validate()
 }

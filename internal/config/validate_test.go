@@ -31,6 +31,7 @@ func TestValidate(t *testing.T) {
 		{"zero spike z", "--spike-z 0", "--spike-z"},
 		{"zero spike minimum", "--spike-min-complaints 0", "--spike-min-complaints"},
 		{"record too small", "--max-record-bytes 100", "--max-record-bytes 100 is less than"},
+		{"zero view backfill", "--view-backfill 0s", "--view-backfill"},
 		{"no text", "--max-text-bytes 0", "--max-text-bytes 0 is less than 1"},
 		{"text over half a record", "--max-text-bytes 600000", "more than half of --max-record-bytes"},
 		{"no input topic", "--input-topics ,", "--input-topics"},

@@ -30,18 +30,11 @@ type Counter interface {
 	Record(brand, channel string, m motive.Motive, complaint bool, classifyTime, age time.Duration)
 }
 
-// Observer sees every classified post (the screen's live feed and spike
-// detector) with its bounded brand label. It must not block.
-type Observer interface {
-	Observe(brandLabel string, m *pb.ClassifiedMention)
-}
-
 // Stage implements the pipeline's Processor.
 type Stage struct {
 	Classifier  Classifier
 	Brands      *brands.Catalog
 	Counter     Counter
-	Observer    Observer // optional
 	Encoder     wire.Encoder
 	Limits      wire.Limits
 	OutputTopic string
@@ -122,9 +115,6 @@ func (s *Stage) Process(src kafka.Message) (out kafka.Message) {
 	}
 	brand, channel := s.Counter.Labels(m.Brand, m.Channel)
 	s.Counter.Record(brand, channel, r.Motive, r.Complaint, done.Sub(start), age)
-	if s.Observer != nil {
-		s.Observer.Observe(brand, rec)
-	}
 	return out
 }
 

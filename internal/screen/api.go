@@ -53,10 +53,13 @@ func assetHandler() http.Handler {
 	})
 }
 
-func (s *Screen) serveSummary(w http.ResponseWriter, _ *http.Request) {
+// serveSummary answers the summary; ?include_unknown=true adds the tile of
+// posts that name no brand.
+func (s *Screen) serveSummary(w http.ResponseWriter, r *http.Request) {
+	withUnknown, _ := strconv.ParseBool(r.URL.Query().Get("include_unknown"))
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write(s.Summary())
+	_, _ = w.Write(s.Summary(withUnknown))
 }
 
 // maxFilterLen bounds the brand filter; brand labels are short.

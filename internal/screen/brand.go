@@ -1,7 +1,9 @@
 package screen
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -10,7 +12,7 @@ import (
 )
 
 // The motive windows: per-minute slots for the last 15 minutes and
-// quarter-hour slots for the last 24 hours, on the wall clock.
+// quarter-hour slots for the last 24 hours, by event time.
 const (
 	shortWidth = int64(time.Minute)
 	shortSlots = 15
@@ -24,8 +26,8 @@ const (
 	recentLen = 32
 	// spikePosts is how many of them a spike shows.
 	spikePosts = 8
-	// maxRoll bounds the catch-up after a long silence: beyond it the
-	// baseline has decayed to nothing anyway.
+	// maxRoll bounds the catch-up after a long silence, and how far ahead
+	// of the watermark posts are held in open buckets.
 	maxRoll = 512
 )
 
@@ -47,11 +49,16 @@ func (s *slot) add(mi int, complaint bool, qi int) {
 	}
 }
 
-// at returns the slot for slot number idx, cleared if it held an older one.
+// at returns the slot for slot number idx, cleared if it held an older one;
+// nil when it holds a newer one (idx has left the window).
 func at(slots []slot, idx int64) *slot {
 	s := &slots[idx%int64(len(slots))]
-	if s.idx != idx {
+	switch {
+	case s.idx == idx:
+	case s.idx < idx:
 		*s = slot{idx: idx}
+	default:
+		return nil
 	}
 	return s
 }
@@ -83,9 +90,27 @@ type bucketRec struct {
 	spike      bool
 }
 
+// postKey identifies a post on the output topic: its source record, else
+// its id. A post published twice (after a crash, delivery being
+// at-least-once) has one key.
+type postKey struct {
+	topic     string
+	partition int32
+	offset    int64
+	id        string
+}
+
+func keyOf(m *pb.ClassifiedMention) postKey {
+	if m.GetSourceTopic() != "" {
+		return postKey{topic: m.GetSourceTopic(), partition: m.GetSourcePartition(), offset: m.GetSourceOffset()}
+	}
+	return postKey{id: m.GetMention().GetId()}
+}
+
 type recentPost struct {
-	m  *pb.ClassifiedMention
-	at int64 // unix nanoseconds
+	m   *pb.ClassifiedMention
+	key postKey
+	at  int64 // event time, unix nanoseconds
 }
 
 // brand is the screen's state of one brand label.
@@ -95,77 +120,105 @@ type brand struct {
 	expected   map[string]float64 // nil when not declared
 	gauges     *brandGauges       // created by the refresh loop
 
-	mu     sync.Mutex
-	short  [shortSlots]slot
-	long   [longSlots]slot
-	det    detector
-	bucket int64  // number of the open complaint bucket (-1: none yet)
-	open   uint64 // complaints in the open bucket
-	hist   [histLen]bucketRec
-	histN  int // buckets recorded, up to histLen
-	recent [recentLen]recentPost
-	recN   int // complaints recorded, ever
+	mu    sync.Mutex
+	short [shortSlots]slot
+	long  [longSlots]slot
+	det   detector
+	// next is the complaint bucket to close next (-1: no post yet);
+	// pending holds the complaints of buckets from next on.
+	next    int64
+	pending map[int64]uint64
+	hist    [histLen]bucketRec
+	histN   int // buckets recorded, up to histLen
+	recent  [recentLen]recentPost
+	recN    int // complaints recorded, ever
 
 	// spike state, kept by the refresh loop
 	active    bool
 	since     time.Time
-	lastSpike int64   // last closed or open bucket number that was a spike (-1: none)
+	lastSpike int64   // last bucket number that was a spike (-1: none)
 	fromAt    int64   // start of the first bucket of the current spike
-	peak      float64 // highest complaints in a bucket during the current spike
+	peak      float64 // most complaints in a bucket during the current spike
 	peakScore float64
 }
 
 func newBrand(name string, det DetectorConfig) *brand {
-	return &brand{name: name, det: newDetector(det), bucket: -1, lastSpike: -1}
+	return &brand{name: name, det: newDetector(det), next: -1, lastSpike: -1, pending: map[int64]uint64{}}
 }
 
-// observe counts one post; now is unix nanoseconds, bucket the complaint
-// bucket number. The caller holds b.mu.
-func (b *brand) observe(now, bucket int64, mi int, complaint bool, qi int, m *pb.ClassifiedMention) {
-	at(b.short[:], now/shortWidth).add(mi, complaint, qi)
-	at(b.long[:], now/longWidth).add(mi, complaint, qi)
-	b.roll(bucket)
-	if complaint {
-		b.open++
-		b.recent[b.recN%recentLen] = recentPost{m: m, at: now}
-		b.recN++
+// observe counts one post; at is its event time in unix nanoseconds, bucket
+// its complaint bucket number. A complaint in a bucket already closed (it
+// came late) shows in the windows and the sparkline but was not judged.
+// The caller holds b.mu.
+func (b *brand) observe(atNS, bucket int64, mi int, complaint bool, qi int, m *pb.ClassifiedMention) {
+	if s := at(b.short[:], atNS/shortWidth); s != nil {
+		s.add(mi, complaint, qi)
 	}
-}
-
-// roll closes the complaint buckets before bucket, folding each into the
-// baseline. The caller holds b.mu.
-func (b *brand) roll(bucket int64) {
-	if b.bucket < 0 {
-		b.bucket = bucket
+	if s := at(b.long[:], atNS/longWidth); s != nil {
+		s.add(mi, complaint, qi)
+	}
+	if b.next < 0 {
+		b.next = bucket
+	}
+	if !complaint {
 		return
 	}
-	if bucket-b.bucket > maxRoll {
-		b.bucket = bucket - maxRoll
+	switch {
+	case bucket >= b.next && bucket-b.next < maxRoll:
+		b.pending[bucket]++
+	case bucket < b.next:
+		for i := max(b.histN-histLen, 0); i < b.histN; i++ {
+			if r := &b.hist[i%histLen]; r.idx == bucket {
+				r.complaints++
+			}
+		}
 	}
-	for b.bucket < bucket {
-		c := float64(b.open)
-		r := bucketRec{idx: b.bucket, complaints: b.open, threshold: math.NaN(),
+	b.recent[b.recN%recentLen] = recentPost{m: m, key: keyOf(m), at: atNS}
+	b.recN++
+}
+
+// advance closes the complaint buckets before bucket, judging each and
+// folding it into the baseline. The caller holds b.mu.
+func (b *brand) advance(bucket int64) {
+	if b.next < 0 {
+		return
+	}
+	if bucket-b.next > maxRoll {
+		for i := b.next; i < bucket-maxRoll; i++ {
+			delete(b.pending, i)
+		}
+		b.next = bucket - maxRoll
+	}
+	for b.next < bucket {
+		n := b.pending[b.next]
+		delete(b.pending, b.next)
+		c := float64(n)
+		r := bucketRec{idx: b.next, complaints: n, threshold: math.NaN(),
 			score: b.det.score(c), spike: b.det.spike(c)}
 		if b.det.ready() {
 			r.threshold = b.det.threshold()
 		}
 		if r.spike {
-			b.lastSpike = r.idx
+			b.lastSpike = max(b.lastSpike, r.idx)
 		}
 		b.det.close(c)
 		b.hist[b.histN%histLen] = r
 		b.histN++
-		b.open = 0
-		b.bucket++
+		b.next++
 	}
 }
 
-// last returns the most recently closed bucket, if any.
-func (b *brand) last() (bucketRec, bool) {
-	if b.histN == 0 {
-		return bucketRec{}, false
+// count returns the complaints of bucket idx so far: open or closed.
+func (b *brand) count(idx int64) uint64 {
+	if idx >= b.next {
+		return b.pending[idx]
 	}
-	return b.hist[(b.histN-1)%histLen], true
+	for i := max(b.histN-histLen, 0); i < b.histN; i++ {
+		if r := b.hist[i%histLen]; r.idx == idx {
+			return r.complaints
+		}
+	}
+	return 0
 }
 
 // series returns the closed buckets, oldest first.
@@ -179,14 +232,22 @@ func (b *brand) series() []bucketRec {
 }
 
 // spikeEvidence returns up to n of the latest complaints at or after from
-// (unix nanoseconds), newest first.
+// (unix nanoseconds), newest first, each post once.
 func (b *brand) spikeEvidence(from int64, n int) []*pb.ClassifiedMention {
-	var out []*pb.ClassifiedMention
-	for i := b.recN - 1; i >= 0 && i >= b.recN-recentLen && len(out) < n; i-- {
-		r := b.recent[i%recentLen]
-		if r.at < from {
-			break
+	var cand []recentPost
+	for i := max(b.recN-recentLen, 0); i < b.recN; i++ {
+		if r := b.recent[i%recentLen]; r.at >= from {
+			cand = append(cand, r)
 		}
+	}
+	slices.SortStableFunc(cand, func(x, y recentPost) int { return cmp.Compare(y.at, x.at) })
+	seen := map[postKey]bool{}
+	var out []*pb.ClassifiedMention
+	for _, r := range cand {
+		if seen[r.key] || len(out) == n {
+			continue
+		}
+		seen[r.key] = true
 		out = append(out, r.m)
 	}
 	return out

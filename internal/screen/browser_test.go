@@ -303,6 +303,12 @@ func TestScreenInBrowser(t *testing.T) {
 	kafkatest.Produce(t, b.Addr(), "mentions", burst(t, "skyjet", 150)...)
 	waitJS(t, ctx, "a spike banner for skyjet",
 		`!document.getElementById('spikes').hidden && document.querySelector('#spikes .spike[data-brand="skyjet"] li') !== null`, 30*time.Second)
+	// The banner and the tile show one figure: the complaints in the bucket.
+	waitJS(t, ctx, "the banner's figure on skyjet's tile",
+		`(() => { const s = document.querySelector('#spikes .spike[data-brand="skyjet"] .now');
+			const c = document.querySelector('.card[data-brand="skyjet"] .rate b.now');
+			return s !== null && c !== null && /^[0-9,]+ complaints? in the last /.test(s.textContent) &&
+				s.textContent.startsWith(c.textContent + ' complaint'); })()`, 10*time.Second)
 	if !strings.Contains(get(t, base+"/metrics"), `outsidein_complaint_spike{brand="skyjet"} 1`) {
 		t.Error(`/metrics lacks outsidein_complaint_spike{brand="skyjet"} 1 while the banner shows`)
 	}

@@ -3,19 +3,12 @@ package screen
 import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
-
-	"github.com/outsidein/outsidein/internal/motive"
 )
-
-// Windows are the motive window label values.
-var Windows = []string{"15m", "24h"}
 
 type metrics struct {
 	spike      *prometheus.GaugeVec
 	spikeScore *prometheus.GaugeVec
-	share      *prometheus.GaugeVec
 	expected   *prometheus.GaugeVec
-	gap        *prometheus.GaugeVec
 	quadrant   *prometheus.GaugeVec
 	sseClients prometheus.Gauge
 	dropSlow   prometheus.Counter
@@ -32,14 +25,8 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Help: "1 while a brand's complaints per bucket are far above its own recent baseline, else 0."}, []string{"brand"}),
 		spikeScore: f.NewGaugeVec(prometheus.GaugeOpts{Name: "outsidein_complaint_spike_score",
 			Help: "How many standard deviations a brand's latest complaint count lies above its baseline mean."}, []string{"brand"}),
-		share: f.NewGaugeVec(prometheus.GaugeOpts{Name: "outsidein_motive_share",
-			Help: "Share of a brand's classified posts with each motive over the window (0 when the window holds no posts)."},
-			[]string{"brand", "motive", "window"}),
 		expected: f.NewGaugeVec(prometheus.GaugeOpts{Name: "outsidein_expected_motive_share",
 			Help: "Share of each motive the business declared it expects for the brand (configured brands with expected_motives only)."},
-			[]string{"brand", "motive"}),
-		gap: f.NewGaugeVec(prometheus.GaugeOpts{Name: "outsidein_perception_gap",
-			Help: "Observed 24h motive share minus the declared expected share; present once the brand has posts in the last 24h."},
 			[]string{"brand", "motive"}),
 		quadrant: f.NewGaugeVec(prometheus.GaugeOpts{Name: "outsidein_customer_quadrant_posts",
 			Help: "Posts in the last 24h from tiered customers, by value and stance quadrant (keep_and_grow, fix_fast, tap_advocacy, let_go)."},
@@ -54,23 +41,15 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 // brandGauges are one brand's series, looked up once.
 type brandGauges struct {
 	spike, score prometheus.Gauge
-	share        [2][motive.Count]prometheus.Gauge
-	gap          [motive.Count]prometheus.Gauge // nil without an expected mix
 	quadrant     [nQuadrants]prometheus.Gauge
-	gapSet       bool
 }
 
-// gauges creates a brand's series (at zero; the gaps only once there is
-// something to compare) and sets the expected shares, which never change.
+// gauges creates a brand's series (at zero) and sets the expected shares,
+// which never change.
 func (m *metrics) gauges(b *brand) *brandGauges {
 	g := &brandGauges{
 		spike: m.spike.WithLabelValues(b.name),
 		score: m.spikeScore.WithLabelValues(b.name),
-	}
-	for w, win := range Windows {
-		for i, mo := range motiveNames {
-			g.share[w][i] = m.share.WithLabelValues(b.name, mo, win)
-		}
 	}
 	for i, q := range Quadrants {
 		g.quadrant[i] = m.quadrant.WithLabelValues(b.name, q)
@@ -81,25 +60,4 @@ func (m *metrics) gauges(b *brand) *brandGauges {
 		}
 	}
 	return g
-}
-
-// setGaps sets or, with nil, removes a brand's perception gap series.
-func (m *metrics) setGaps(b *brand, gap []float64) {
-	g := b.gauges
-	if gap == nil {
-		if g.gapSet {
-			for _, mo := range motiveNames {
-				m.gap.DeleteLabelValues(b.name, mo)
-			}
-			g.gapSet = false
-		}
-		return
-	}
-	for i, mo := range motiveNames {
-		if g.gap[i] == nil {
-			g.gap[i] = m.gap.WithLabelValues(b.name, mo)
-		}
-		g.gap[i].Set(gap[i])
-	}
-	g.gapSet = true
 }

@@ -5,9 +5,14 @@
 // feed (server-sent events); and it serves the screen's page, built into
 // the binary, with its JSON API.
 //
-// The pipeline hands it every post through Observe, which only updates
-// counters under a per-brand lock and queues the post for the feed without
-// blocking; everything else happens in Run's loop or in HTTP handlers.
+// It is fed from the output topic (internal/view), read on every partition
+// outside the consumer group, so that every replica shows the whole
+// cluster. Posts are counted by event time (when the pipeline classified
+// them) in buckets aligned to the epoch, so replicas that read the same
+// records agree; a bucket is judged for spikes once the view's watermark
+// has passed it. Observe only updates counters under a per-brand lock and
+// queues recent posts for the feed without blocking; everything else
+// happens in Run's loop or in HTTP handlers.
 package screen
 
 import (
@@ -40,6 +45,12 @@ type Options struct {
 	// Tick is how often spike states, gauges and the summary are refreshed
 	// (0: a fifth of Bucket, between 50 ms and 1 s).
 	Tick time.Duration
+	// MaxBrands is how many unconfigured brands get their own tile before
+	// the rest fold into "other" (0: 100).
+	MaxBrands int
+	// MinPosts is the fewest posts a window needs before its shares and
+	// gaps are shown as reliable (0: 30).
+	MinPosts int
 	// MaxClients caps the live feed's concurrent clients (0: 32).
 	MaxClients int
 	// ClientBuffer is how many posts wait for a slow client before further
@@ -49,8 +60,20 @@ type Options struct {
 	Backlog int
 	// WriteTimeout bounds each write to a feed client (0: 10 s).
 	WriteTimeout time.Duration
+	// Progress, when set, tells how far the feed of posts has read (the
+	// view's status), shown in the summary.
+	Progress func() Progress
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+}
+
+// Progress is how far the screen's source has read.
+type Progress struct {
+	// CaughtUp is true once every partition of the output topic has been
+	// read to its end; before, the screen is still rebuilding its windows.
+	CaughtUp bool `json:"caught_up"`
+	// Lag is the records not read yet.
+	Lag int64 `json:"lag"`
 }
 
 func (o Options) withDefaults() Options {
@@ -62,6 +85,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Tick <= 0 {
 		o.Tick = min(max(o.Bucket/5, 50*time.Millisecond), time.Second)
+	}
+	if o.MaxBrands <= 0 {
+		o.MaxBrands = 100
+	}
+	if o.MinPosts <= 0 {
+		o.MinPosts = 30
 	}
 	if o.MaxClients <= 0 {
 		o.MaxClients = 32
@@ -82,21 +111,27 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
+// feedWindow is how recent a post must be to go to the live feed: older
+// ones come from reading the topic back after a start.
+const feedWindow = time.Minute
+
 // Screen aggregates classified posts for the screen. It is safe for
 // concurrent use.
 type Screen struct {
-	opts   Options
-	met    *metrics
-	hub    *hub
-	origin atomic.Int64 // unix nanoseconds of the first post: bucket 0 starts here
+	opts      Options
+	met       *metrics
+	hub       *hub
+	bounder   *brands.Bounder
+	watermark atomic.Int64 // unix nanoseconds up to which buckets are closed
 
 	mu     sync.RWMutex
 	brands map[string]*brand
 	order  []*brand // configured brands first, in configuration order
 
-	refreshMu sync.Mutex
-	summary   []byte // the latest summary, encoded
-	summaryAt time.Time
+	refreshMu  sync.Mutex
+	summary    []byte // the latest summary, encoded, without the unknown brand
+	summaryAll []byte // the same with it
+	summaryAt  time.Time
 }
 
 // New returns a screen for the configured brands, with its metrics
@@ -106,6 +141,7 @@ func New(reg prometheus.Registerer, configured []brands.Brand, o Options) *Scree
 	o = o.withDefaults()
 	s := &Screen{opts: o, met: newMetrics(reg), brands: map[string]*brand{}}
 	s.hub = newHub(4096, o.MaxClients, o.ClientBuffer, o.Backlog, s.met)
+	var names []string
 	for _, cb := range configured {
 		b := newBrand(brands.Normalize(cb.Name), o.Detector)
 		b.configured = true
@@ -118,35 +154,63 @@ func New(reg prometheus.Registerer, configured []brands.Brand, o Options) *Scree
 		b.gauges = s.met.gauges(b)
 		s.brands[b.name] = b
 		s.order = append(s.order, b)
+		names = append(names, b.name)
 	}
+	s.bounder = brands.NewBounder(names, o.MaxBrands)
 	return s
 }
 
-// Observe counts a classified post for brandLabel (a bounded label value)
-// and queues it for the live feed. It never blocks on the feed's clients.
-func (s *Screen) Observe(brandLabel string, m *pb.ClassifiedMention) {
-	now := s.opts.Now().UnixNano()
-	origin := s.origin.Load()
-	if origin == 0 {
-		s.origin.CompareAndSwap(0, now)
-		origin = s.origin.Load()
+// Observe counts a classified post at its event time and, when it is
+// recent, queues it for the live feed. It never blocks on the feed's
+// clients.
+func (s *Screen) Observe(at time.Time, m *pb.ClassifiedMention) {
+	label := s.bounder.Label(brands.Normalize(m.GetMention().GetBrand()))
+	if label == "" {
+		label = brands.Unknown
 	}
+	ns := at.UnixNano()
 	c := m.GetClassification()
 	mi := int(motive.FromProto(c.GetMotive()))
 	complaint := c.GetComplaint()
 	qi := quadrantIndex(m.GetMention().GetCustomerTier(), complaint, c.GetSentiment())
-	b := s.brand(brandLabel)
+	b := s.brand(label)
 	b.mu.Lock()
-	b.observe(now, s.bucketOf(now, origin), mi, complaint, qi, m)
+	b.observe(ns, s.bucketOf(ns), mi, complaint, qi, m)
 	b.mu.Unlock()
-	s.hub.publish(brandLabel, mi, m)
+	if s.opts.Now().Sub(at) < feedWindow {
+		s.hub.publish(label, mi, m)
+	}
 }
 
-func (s *Screen) bucketOf(now, origin int64) int64 {
-	if now < origin {
-		return 0
+// Advance closes the complaint buckets that end before watermark: no more
+// posts are expected in them, so they are judged and join the baselines.
+func (s *Screen) Advance(watermark time.Time) {
+	ns := watermark.UnixNano()
+	if ns <= s.watermark.Load() {
+		return
 	}
-	return (now - origin) / int64(s.opts.Bucket)
+	s.watermark.Store(ns)
+	bucket := s.bucketOf(ns)
+	s.mu.RLock()
+	list := append([]*brand(nil), s.order...)
+	s.mu.RUnlock()
+	for _, b := range list {
+		b.mu.Lock()
+		b.advance(bucket)
+		b.mu.Unlock()
+	}
+}
+
+// bucketOf returns the number of the complaint bucket holding unix
+// nanoseconds ns; buckets are aligned to the epoch.
+func (s *Screen) bucketOf(ns int64) int64 { return floorDiv(ns, int64(s.opts.Bucket)) }
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
 }
 
 // brand returns the state of a brand label, creating it on first sight.
@@ -187,8 +251,10 @@ func (s *Screen) Run(ctx context.Context) {
 	}
 }
 
-// Summary returns the current summary, refreshed when older than a tick.
-func (s *Screen) Summary() []byte {
+// Summary returns the current summary, refreshed when older than a tick;
+// the unknown brand (posts that name no brand) is left out unless
+// withUnknown.
+func (s *Screen) Summary(withUnknown bool) []byte {
 	s.refreshMu.Lock()
 	fresh := s.summary != nil && s.opts.Now().Sub(s.summaryAt) < s.opts.Tick
 	s.refreshMu.Unlock()
@@ -197,6 +263,9 @@ func (s *Screen) Summary() []byte {
 	}
 	s.refreshMu.Lock()
 	defer s.refreshMu.Unlock()
+	if withUnknown {
+		return s.summaryAll
+	}
 	return s.summary
 }
 
@@ -211,7 +280,15 @@ func (s *Screen) refresh() {
 	s.mu.RUnlock()
 
 	sum := Summary{GeneratedAt: now.UTC(), Motives: motiveNames, Quadrants: Quadrants,
-		BucketSeconds: s.opts.Bucket.Seconds(), Brands: make([]BrandSummary, 0, len(list))}
+		BucketSeconds: s.opts.Bucket.Seconds(), MinPosts: s.opts.MinPosts, Brands: make([]BrandSummary, 0, len(list))}
+	if s.opts.Progress != nil {
+		p := s.opts.Progress()
+		sum.Progress = &p
+	}
+	if w := s.watermark.Load(); w != 0 {
+		t := time.Unix(0, w).UTC()
+		sum.Watermark = &t
+	}
 	for _, b := range list {
 		bs, show := s.refreshBrand(b, now)
 		if show {
@@ -229,11 +306,23 @@ func (s *Screen) refresh() {
 		}
 		return a.Windows["24h"].Posts > b.Windows["24h"].Posts
 	})
-	data, err := json.Marshal(sum)
+	all := mustMarshal(sum)
+	kept := sum.Brands[:0:0]
+	for _, b := range sum.Brands {
+		if b.Brand != brands.Unknown {
+			kept = append(kept, b)
+		}
+	}
+	sum.Brands = kept
+	s.summary, s.summaryAll, s.summaryAt = mustMarshal(sum), all, now
+}
+
+func mustMarshal(v any) []byte {
+	data, err := json.Marshal(v)
 	if err != nil { // cannot happen: Num encodes NaN as null
 		panic(err)
 	}
-	s.summary, s.summaryAt = data, now
+	return data
 }
 
 // refreshBrand updates b's spike state and gauges and returns its summary;
@@ -246,103 +335,103 @@ func (s *Screen) refreshBrand(b *brand, now time.Time) (bs BrandSummary, show bo
 	}
 
 	b.mu.Lock()
-	if origin := s.origin.Load(); origin != 0 {
-		b.roll(s.bucketOf(ns, origin))
-	}
 	short, long := sum(b.short[:], ns/shortWidth), sum(b.long[:], ns/longWidth)
-	open := float64(b.open)
 	warm := b.det.ready()
-	score, rate := b.det.score(open), open
-	spikeNow := b.det.spike(open)
-	if spikeNow {
-		b.lastSpike = b.bucket
+	// The current figure, shown by the tile and the banner alike: the
+	// complaints of the bucket now under way, or of the one before it when
+	// that had more (a bucket just begun holds few).
+	nowB := s.bucketOf(ns)
+	current, curB := float64(b.count(nowB)), nowB
+	if prev := float64(b.count(nowB - 1)); prev > current {
+		current, curB = prev, nowB-1
 	}
-	if last, ok := b.last(); ok && last.idx == b.bucket-1 {
-		score, rate = math.Max(score, last.score), math.Max(rate, float64(last.complaints))
+	score := b.det.score(current)
+	if b.det.spike(current) && b.next >= 0 {
+		b.lastSpike = max(b.lastSpike, curB)
 	}
 	// A spike is up while a bucket within the hold time was a spike.
 	holdBuckets := int64(s.opts.Hold / s.opts.Bucket)
-	active := spikeNow || b.lastSpike >= 0 && b.bucket-b.lastSpike <= holdBuckets
-	origin := s.origin.Load()
+	active := b.lastSpike >= 0 && nowB-b.lastSpike <= holdBuckets
 	switch {
 	case active && !b.active:
-		b.active, b.since, b.peak, b.peakScore = true, now, rate, score
-		start := b.bucket
-		if !spikeNow {
-			start = b.lastSpike
+		b.active, b.since, b.peak, b.peakScore = true, now, current, score
+		b.fromAt = b.lastSpike * int64(s.opts.Bucket)
+		for i := max(b.histN-histLen, 0); i < b.histN; i++ {
+			if r := b.hist[i%histLen]; r.spike && r.idx >= b.lastSpike-holdBuckets && r.idx*int64(s.opts.Bucket) < b.fromAt {
+				b.fromAt = r.idx * int64(s.opts.Bucket)
+			}
 		}
-		b.fromAt = origin + start*int64(s.opts.Bucket)
 	case active:
-		b.peak, b.peakScore = math.Max(b.peak, rate), math.Max(b.peakScore, score)
+		b.peak, b.peakScore = math.Max(b.peak, current), math.Max(b.peakScore, score)
 	default:
 		b.active = false
 	}
 	bs = BrandSummary{
 		Brand:      b.name,
 		Configured: b.configured,
-		Windows:    map[string]Window{"15m": window(short), "24h": window(long)},
+		Windows:    map[string]Window{"15m": window(short, s.opts.MinPosts), "24h": window(long, s.opts.MinPosts)},
 		Spike: Spike{Active: b.active, Score: Num(score), Warm: warm,
-			RatePerMinute:      Num(rate * perMinute),
+			Count:              uint64(current),
+			RatePerMinute:      Num(current * perMinute),
 			BaselinePerMinute:  Num(math.NaN()),
-			ThresholdPerMinute: Num(math.NaN())},
+			ThresholdPerMinute: Num(math.NaN()),
+			Baseline:           Num(math.NaN()),
+			Threshold:          Num(math.NaN())},
 		Expected:  b.expected,
 		Quadrants: map[string]uint64{},
 	}
 	if warm {
-		bs.Spike.BaselinePerMinute = Num(b.det.mean * perMinute)
-		bs.Spike.ThresholdPerMinute = Num(math.Max(b.det.threshold(), float64(b.det.cfg.MinCount)) * perMinute)
+		th := math.Max(b.det.threshold(), float64(b.det.cfg.MinCount))
+		bs.Spike.Baseline, bs.Spike.Threshold = Num(b.det.median), Num(th)
+		bs.Spike.BaselinePerMinute, bs.Spike.ThresholdPerMinute = Num(b.det.median*perMinute), Num(th*perMinute)
 	}
 	if b.active {
 		since := b.since.UTC()
 		bs.Spike.Since = &since
+		bs.Spike.PeakCount = uint64(b.peak)
 		bs.Spike.PeakPerMinute, bs.Spike.PeakScore = Num(b.peak*perMinute), Num(b.peakScore)
 		for _, m := range b.spikeEvidence(b.fromAt, spikePosts) {
 			bs.Spike.Posts = append(bs.Spike.Posts, postOf(b.name, m))
 		}
 	}
+	bs.Complaints = Complaints{Counts: []uint64{}, PerMinute: []Num{}, ThresholdPerMinute: []Num{}, Thresholds: []Num{},
+		Current: uint64(current), CurrentPerMinute: Num(current * perMinute)}
 	for _, r := range b.series() {
+		bs.Complaints.Counts = append(bs.Complaints.Counts, r.complaints)
 		bs.Complaints.PerMinute = append(bs.Complaints.PerMinute, Num(float64(r.complaints)*perMinute))
 		th := r.threshold
 		if !math.IsNaN(th) {
-			th = math.Max(th, float64(b.det.cfg.MinCount)) * perMinute
+			th = math.Max(th, float64(b.det.cfg.MinCount))
 		}
-		bs.Complaints.ThresholdPerMinute = append(bs.Complaints.ThresholdPerMinute, Num(th))
+		bs.Complaints.Thresholds = append(bs.Complaints.Thresholds, Num(th))
+		bs.Complaints.ThresholdPerMinute = append(bs.Complaints.ThresholdPerMinute, Num(th*perMinute))
 	}
-	bs.Complaints.CurrentPerMinute = Num(open * perMinute)
+	if n := len(bs.Complaints.Counts); n > 0 {
+		last := b.series()[n-1]
+		start := time.Unix(0, (last.idx-int64(n)+1)*int64(s.opts.Bucket)).UTC()
+		bs.Complaints.Start = &start
+	}
 	b.mu.Unlock()
 
-	if bs.Complaints.PerMinute == nil {
-		bs.Complaints.PerMinute, bs.Complaints.ThresholdPerMinute = []Num{}, []Num{}
-	}
 	g := b.gauges
 	g.spike.Set(boolGauge(bs.Spike.Active))
 	g.score.Set(math.Max(0, float64(bs.Spike.Score)))
-	for w, sl := range []slot{short, long} {
-		sh := shares(sl.motives)
-		for i := range motiveNames {
-			v := 0.0
-			if sh != nil {
-				v = sh[i]
-			}
-			g.share[w][i].Set(v)
-		}
-	}
 	for i, q := range Quadrants {
 		bs.Quadrants[q] = long.quadrants[i]
 		g.quadrant[i].Set(float64(long.quadrants[i]))
 	}
-	gap := gaps(shares(long.motives), b.expected)
-	s.met.setGaps(b, gap)
-	if gap != nil {
+	if gap := gaps(shares(long.motives), b.expected); gap != nil {
 		bs.Gap = map[string]Num{}
 		for i, m := range motiveNames {
 			bs.Gap[m] = Num(gap[i])
 		}
+		bs.GapPosts = bs.Windows["24h"].Posts
+		bs.GapReliable = bs.GapPosts >= uint64(s.opts.MinPosts)
 	}
 	return bs, b.configured || bs.Windows["24h"].Posts > 0
 }
 
-func window(sl slot) Window {
+func window(sl slot, minPosts int) Window {
 	w := Window{Complaints: sl.complaints, Counts: map[string]uint64{}}
 	for i, m := range motiveNames {
 		w.Counts[m] = sl.motives[i]
@@ -353,6 +442,7 @@ func window(sl slot) Window {
 		for i, m := range motiveNames {
 			w.Shares[m] = Num(sh[i])
 		}
+		w.Reliable = w.Posts >= uint64(minPosts)
 	}
 	return w
 }

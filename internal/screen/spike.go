@@ -1,16 +1,18 @@
 package screen
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // DetectorConfig tunes the complaint spike detector. Zero fields take the
 // defaults named in their comments.
 type DetectorConfig struct {
-	// Alpha is the weight of the newest bucket in the exponentially weighted
-	// moving mean and variance of the complaint counts (0: 0.1, a memory of
-	// about ten buckets).
-	Alpha float64
-	// Z is the score (standard deviations above the baseline mean) at which
-	// a bucket is a spike (0: 4).
+	// Window is how many of a brand's latest ordinary buckets the baseline
+	// is taken over (0: 60).
+	Window int
+	// Z is the score (spreads above the baseline median) at which a bucket
+	// is a spike (0: 4).
 	Z float64
 	// MinCount is the fewest complaints in one bucket that can be a spike,
 	// so that a quiet brand going from 0 to 2 does not alarm (0: 5).
@@ -18,11 +20,14 @@ type DetectorConfig struct {
 	// Warmup is how many buckets a brand must have been watched for before
 	// its baseline is trusted (0: 3).
 	Warmup int
+	// Settle is how many spike buckets in a row make a new normal: after
+	// that many, spike buckets enter the baseline too (0: 30).
+	Settle int
 }
 
 func (c DetectorConfig) withDefaults() DetectorConfig {
-	if c.Alpha <= 0 || c.Alpha > 1 {
-		c.Alpha = 0.1
+	if c.Window <= 0 {
+		c.Window = 60
 	}
 	if c.Z <= 0 {
 		c.Z = 4
@@ -33,69 +38,99 @@ func (c DetectorConfig) withDefaults() DetectorConfig {
 	if c.Warmup <= 0 {
 		c.Warmup = 3
 	}
+	if c.Settle <= 0 {
+		c.Settle = 30
+	}
 	return c
 }
 
-// detector keeps one brand's baseline of complaints per bucket: an
-// exponentially weighted mean and variance of the closed buckets. It is not
-// safe for concurrent use; the brand's lock guards it.
+// detector keeps one brand's baseline of complaints per bucket: the median
+// and the median absolute deviation of its latest ordinary buckets. Robust
+// statistics over buckets that were not spikes mean that a burst neither
+// raises the baseline nor widens its spread, so a second burst like the
+// first, minutes later, is caught as well. It is not safe for concurrent
+// use; the brand's lock guards it.
 type detector struct {
-	cfg  DetectorConfig
-	n    int // buckets closed so far
-	mean float64
-	vari float64
+	cfg    DetectorConfig
+	ring   []float64 // the latest ordinary buckets' counts
+	pos    int
+	n      int // buckets closed so far
+	streak int // spike buckets in a row
+	median float64
+	spread float64
 }
 
-func newDetector(cfg DetectorConfig) detector { return detector{cfg: cfg.withDefaults()} }
+func newDetector(cfg DetectorConfig) detector {
+	cfg = cfg.withDefaults()
+	return detector{cfg: cfg, ring: make([]float64, 0, cfg.Window), spread: 1}
+}
 
 // ready reports whether the baseline has seen enough buckets to judge.
 func (d *detector) ready() bool { return d.n >= d.cfg.Warmup }
 
-// sd is the spread the score divides by: the observed standard deviation,
-// but never less than the Poisson spread of the mean (counts of independent
-// events vary at least that much) nor less than one complaint, so that a
-// flat baseline does not turn every extra complaint into a huge score.
-func (d *detector) sd() float64 {
-	return math.Max(math.Sqrt(d.vari), math.Max(math.Sqrt(d.mean), 1))
-}
+// sd is the spread the score divides by: 1.4826 times the median absolute
+// deviation (the standard deviation of normal data), but never less than
+// the Poisson spread of the median nor than one complaint, so that a flat
+// baseline does not turn every extra complaint into a huge score.
+func (d *detector) sd() float64 { return d.spread }
 
 // threshold is the count per bucket at or above which a bucket is a spike
 // (before the minimum volume is applied).
-func (d *detector) threshold() float64 { return d.mean + d.cfg.Z*d.sd() }
+func (d *detector) threshold() float64 { return d.median + d.cfg.Z*d.spread }
 
-// score is how many spreads count lies above the baseline mean; 0 before
+// score is how many spreads count lies above the baseline median; 0 before
 // the warm-up ends.
 func (d *detector) score(count float64) float64 {
 	if !d.ready() {
 		return 0
 	}
-	return (count - d.mean) / d.sd()
+	return (count - d.median) / d.spread
 }
 
 // spike reports whether a bucket with count complaints is a spike: the
 // baseline is warm, the count reaches the minimum volume, and it is at
-// least Z spreads above the mean.
+// least Z spreads above the median.
 func (d *detector) spike(count float64) bool {
 	return d.ready() && count >= float64(d.cfg.MinCount) && count >= d.threshold()
 }
 
-// close folds a finished bucket's count into the baseline. Once warm, a
-// count above the threshold enters clipped to the threshold, so a burst
-// does not become the baseline at once while a lasting new level still
-// raises it bucket by bucket. During warm-up the mean is the plain average
-// of the buckets, clipped at twice the distance, so that a burst that starts
-// while a brand is still being learned does not hide itself.
+// close folds a finished bucket's count into the baseline. A spike bucket
+// is kept out of it, unless spikes have lasted Settle buckets in a row: then
+// the level is the new normal and the baseline follows it.
 func (d *detector) close(count float64) {
-	switch {
-	case d.ready():
-		count = math.Min(count, d.threshold())
-	case d.n > 0:
-		count = math.Min(count, d.mean+2*d.cfg.Z*d.sd())
+	if d.spike(count) {
+		d.streak++
+		if d.streak < d.cfg.Settle {
+			d.n++
+			return
+		}
+	} else {
+		d.streak = 0
 	}
-	a := math.Max(d.cfg.Alpha, 1/float64(d.n+1))
-	diff := count - d.mean
-	incr := a * diff
-	d.mean += incr
-	d.vari = (1 - a) * (d.vari + diff*incr)
+	if len(d.ring) < d.cfg.Window {
+		d.ring = append(d.ring, count)
+	} else {
+		d.ring[d.pos] = count
+		d.pos = (d.pos + 1) % d.cfg.Window
+	}
 	d.n++
+	d.median = median(d.ring)
+	dev := make([]float64, len(d.ring))
+	for i, v := range d.ring {
+		dev[i] = math.Abs(v - d.median)
+	}
+	d.spread = math.Max(1.4826*median(dev), math.Max(math.Sqrt(d.median), 1))
+}
+
+// median returns the median of v (0 for none), leaving v as it is.
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }

@@ -3,6 +3,7 @@ package screen
 import (
 	"math"
 	"testing"
+	"time"
 )
 
 // steady is a baseline of complaints per bucket around 10, as a Poisson
@@ -26,7 +27,7 @@ func ramp(from, step float64, n int) []float64 {
 }
 
 func TestDetector(t *testing.T) {
-	cfg := DetectorConfig{Alpha: 0.1, Z: 4, MinCount: 5, Warmup: 3}
+	cfg := DetectorConfig{Z: 4, MinCount: 5, Warmup: 3}
 	tests := []struct {
 		name    string
 		history []float64 // closed buckets
@@ -52,8 +53,8 @@ func TestDetector(t *testing.T) {
 				d.close(c)
 			}
 			if got := d.spike(tt.next); got != tt.want {
-				t.Errorf("spike(%v) = %v, want %v (mean %.2f, sd %.2f, threshold %.2f, score %.2f)",
-					tt.next, got, tt.want, d.mean, d.sd(), d.threshold(), d.score(tt.next))
+				t.Errorf("spike(%v) = %v, want %v (median %.2f, sd %.2f, threshold %.2f, score %.2f)",
+					tt.next, got, tt.want, d.median, d.sd(), d.threshold(), d.score(tt.next))
 			}
 		})
 	}
@@ -64,38 +65,82 @@ func TestDetectorSlowRiseNeverFires(t *testing.T) {
 	d := newDetector(DetectorConfig{})
 	for i, c := range ramp(5, 0.5, 200) {
 		if d.spike(c) {
-			t.Fatalf("bucket %d (%v complaints) fired on a slow rise: mean %.2f threshold %.2f", i, c, d.mean, d.threshold())
+			t.Fatalf("bucket %d (%v complaints) fired on a slow rise: median %.2f threshold %.2f", i, c, d.median, d.threshold())
 		}
 		d.close(c)
 	}
 }
 
-// A burst that lasts raises the baseline only step by step: it keeps firing
-// for a while, then a lasting new level becomes the baseline.
-func TestDetectorBurstIsClippedIntoBaseline(t *testing.T) {
+// A burst is kept out of the baseline: the median and spread stay where
+// they were, so a second burst like the first fires too. A level that lasts
+// Settle buckets becomes the new normal.
+func TestDetectorBurstStaysOutOfBaseline(t *testing.T) {
 	d := newDetector(DetectorConfig{})
 	for _, c := range steady {
 		d.close(c)
 	}
-	before := d.mean
-	fired := 0
-	for range 5 {
-		if d.spike(100) {
-			fired++
+	median, spread := d.median, d.sd()
+	for burst := range 2 {
+		fired := 0
+		for range 5 {
+			if d.spike(100) {
+				fired++
+			}
+			d.close(100)
 		}
-		d.close(100)
+		if fired != 5 {
+			t.Errorf("burst %d: a 5-bucket burst fired %d times, want 5", burst+1, fired)
+		}
+		if d.median != median || d.sd() != spread {
+			t.Errorf("burst %d moved the baseline from %.1f±%.1f to %.1f±%.1f, want it untouched", burst+1, median, spread, d.median, d.sd())
+		}
+		for _, c := range steady[:10] {
+			d.close(c)
+		}
 	}
-	if fired != 5 {
-		t.Errorf("a 5-bucket burst fired %d times, want 5", fired)
-	}
-	if d.mean > before+30 {
-		t.Errorf("baseline mean went from %.1f to %.1f in 5 burst buckets, want the burst clipped", before, d.mean)
-	}
-	for range 200 {
+	for range 100 {
 		d.close(100)
 	}
 	if d.spike(100) {
-		t.Errorf("after 200 buckets at 100 the level still fires (mean %.1f)", d.mean)
+		t.Errorf("after 100 buckets at 100 the level still fires (median %.1f)", d.median)
+	}
+}
+
+// The burst of the report: after one burst the threshold must not
+// jump so that a second equal burst minutes later passes unseen.
+func TestDetectorSecondEqualBurst(t *testing.T) {
+	tests := []struct {
+		name    string
+		bucket  time.Duration
+		burst   int // buckets a burst lasts
+		between int // buckets between the bursts' starts (3 minutes)
+	}{
+		{"4 s buckets (demo)", 4 * time.Second, 10, 45},
+		{"1 min buckets (serve)", time.Minute, 2, 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := newDetector(DetectorConfig{})
+			for i := range 60 {
+				d.close(float64(8 + i%5)) // 8-12 complaints a bucket
+			}
+			var fired [2]int
+			for b := range 2 {
+				for i := range tc.between {
+					c := 10.0
+					if i < tc.burst {
+						c = 80
+					}
+					if d.spike(c) {
+						fired[b]++
+					}
+					d.close(c)
+				}
+			}
+			if fired[0] != tc.burst || fired[1] != tc.burst {
+				t.Errorf("bursts fired %v buckets, want %d each (threshold now %.1f)", fired, tc.burst, d.threshold())
+			}
+		})
 	}
 }
 
@@ -106,7 +151,7 @@ func TestDetectorScoreAndThreshold(t *testing.T) {
 	}
 	d.close(16)
 	d.close(16)
-	// mean 16, no variance: the spread is the Poisson floor sqrt(16) = 4.
+	// median 16, no deviation: the spread is the Poisson floor sqrt(16) = 4.
 	if got, want := d.threshold(), 16+3*4.0; math.Abs(got-want) > 1e-9 {
 		t.Errorf("threshold = %v, want %v", got, want)
 	}

@@ -17,8 +17,17 @@ type Summary struct {
 	Motives   []string `json:"motives"`
 	Quadrants []string `json:"quadrants"`
 	// BucketSeconds is the width of a complaint bucket.
-	BucketSeconds float64        `json:"bucket_seconds"`
-	Brands        []BrandSummary `json:"brands"`
+	BucketSeconds float64 `json:"bucket_seconds"`
+	// MinPosts is the fewest posts a window needs for its shares and gaps
+	// to be reliable.
+	MinPosts int `json:"min_posts"`
+	// Watermark is the event time up to which complaint buckets are closed
+	// and judged; absent before the first post.
+	Watermark *time.Time `json:"watermark,omitempty"`
+	// Progress tells whether the screen has read the whole output topic yet;
+	// absent without a source that reports it.
+	Progress *Progress      `json:"progress,omitempty"`
+	Brands   []BrandSummary `json:"brands"`
 }
 
 // BrandSummary is what the screen shows of one brand.
@@ -34,8 +43,11 @@ type BrandSummary struct {
 	// Expected is the declared motive mix; absent when not configured.
 	Expected map[string]float64 `json:"expected,omitempty"`
 	// Gap is the observed 24h share minus Expected, per motive; absent
-	// without an expected mix or without posts.
-	Gap map[string]Num `json:"gap,omitempty"`
+	// without an expected mix or without posts. GapPosts is the number of
+	// posts it rests on, and GapReliable whether that reaches MinPosts.
+	Gap         map[string]Num `json:"gap,omitempty"`
+	GapPosts    uint64         `json:"gap_posts,omitempty"`
+	GapReliable bool           `json:"gap_reliable,omitempty"`
 	// Quadrants counts the last 24 hours' posts from tiered customers.
 	Quadrants map[string]uint64 `json:"quadrants"`
 }
@@ -45,39 +57,57 @@ type Window struct {
 	Posts      uint64            `json:"posts"`
 	Complaints uint64            `json:"complaints"`
 	Counts     map[string]uint64 `json:"counts"`
-	// Shares are absent when the window holds no posts.
-	Shares map[string]Num `json:"shares,omitempty"`
+	// Shares are absent when the window holds no posts. Reliable is true
+	// when the window holds at least MinPosts posts.
+	Shares   map[string]Num `json:"shares,omitempty"`
+	Reliable bool           `json:"reliable"`
 }
 
-// Complaints is the complaint rate series, per closed bucket, oldest first,
-// as complaints per minute.
+// Complaints is the complaint series per closed bucket, oldest first.
 type Complaints struct {
-	PerMinute []Num `json:"per_minute"`
-	// ThresholdPerMinute is the spike threshold that applied to each bucket
-	// (null while the baseline was still being learned).
+	// Counts are the complaints of each closed bucket (the last 60).
+	Counts []uint64 `json:"counts"`
+	// Thresholds are the spike thresholds that applied to each bucket, in
+	// complaints per bucket (null while the baseline was still learned).
+	Thresholds []Num `json:"thresholds"`
+	// Start is when the first bucket of Counts began; absent without one.
+	Start *time.Time `json:"start,omitempty"`
+	// Current is the figure the tile and the spike banner both show: the
+	// complaints of the bucket under way, or of the one before when it had
+	// more.
+	Current uint64 `json:"current"`
+	// PerMinute, ThresholdPerMinute and CurrentPerMinute are the same
+	// scaled to a minute (extrapolated when buckets are shorter: prefer the
+	// counts at low volume).
+	PerMinute          []Num `json:"per_minute"`
 	ThresholdPerMinute []Num `json:"threshold_per_minute"`
-	// CurrentPerMinute is the open bucket's count so far, per minute.
-	CurrentPerMinute Num `json:"current_per_minute"`
+	CurrentPerMinute   Num   `json:"current_per_minute"`
 }
 
 // Spike is a brand's spike state.
 type Spike struct {
 	Active bool `json:"active"`
-	// Score is the z-score of the latest bucket (the open one or the last
-	// closed one, whichever is higher).
+	// Score is the z-score of the current figure against the baseline.
 	Score Num `json:"score"`
 	// Warm is false while the baseline is still being learned.
-	Warm               bool `json:"warm"`
-	RatePerMinute      Num  `json:"rate_per_minute"`
-	BaselinePerMinute  Num  `json:"baseline_per_minute"`
-	ThresholdPerMinute Num  `json:"threshold_per_minute"`
-	// Since is when the current spike was first seen; PeakPerMinute and
-	// PeakScore are its highest bucket so far. All three are absent when no
-	// spike is up.
+	Warm bool `json:"warm"`
+	// Count is the current figure (Complaints.Current), Baseline the
+	// baseline's median and Threshold the count that makes a spike, all in
+	// complaints per bucket; the *PerMinute fields scale them to a minute.
+	Count              uint64 `json:"count"`
+	Baseline           Num    `json:"baseline"`
+	Threshold          Num    `json:"threshold"`
+	RatePerMinute      Num    `json:"rate_per_minute"`
+	BaselinePerMinute  Num    `json:"baseline_per_minute"`
+	ThresholdPerMinute Num    `json:"threshold_per_minute"`
+	// Since is when the current spike was first seen; PeakCount,
+	// PeakPerMinute and PeakScore are its highest bucket so far. All are
+	// absent when no spike is up.
 	Since         *time.Time `json:"since,omitempty"`
+	PeakCount     uint64     `json:"peak_count,omitempty"`
 	PeakPerMinute Num        `json:"peak_per_minute,omitempty"`
 	PeakScore     Num        `json:"peak_score,omitempty"`
-	// Posts are the latest complaints of the spike, newest first.
+	// Posts are the latest complaints of the spike, newest first, each once.
 	Posts []Post `json:"posts,omitempty"`
 }
 

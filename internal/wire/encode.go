@@ -52,3 +52,23 @@ func (e Encoder) Encode(m *pb.ClassifiedMention) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// DecodeClassified reads a ClassifiedMention record as Encode wrote it, in
+// the format its content-type header names (detected from the first byte
+// when the header is absent).
+func DecodeClassified(contentType string, value []byte) (*pb.ClassifiedMention, error) {
+	format, err := formatOf(contentType, value)
+	if err != nil {
+		return nil, err
+	}
+	m := &pb.ClassifiedMention{}
+	if format == ContentTypeJSON {
+		err = protojson.UnmarshalOptions{DiscardUnknown: true}.Unmarshal(value, m)
+	} else {
+		err = proto.Unmarshal(value, m)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("decoding classified mention: %w", err)
+	}
+	return m, nil
+}

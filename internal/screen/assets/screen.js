@@ -68,11 +68,24 @@
 
   function render(sum) {
     const brands = Array.isArray(sum.brands) ? sum.brands : [];
+    if (sum.bucket_seconds > 0) bucketSeconds = sum.bucket_seconds;
     renderSpikes(brands);
     renderCards(brands);
     renderOutsideIn(brands);
     renderQuadrants(brands);
     updateBrandFilter(brands);
+  }
+
+  // The current complaint figure, the same on the tile and the banner: a
+  // count over the bucket, never a rate extrapolated from a few seconds.
+  let bucketSeconds = 60;
+  function per(seconds) {
+    return seconds >= 60 && seconds % 60 === 0 ? (seconds === 60 ? "min" : seconds / 60 + " min") : seconds + " s";
+  }
+  function countText(n) { return fmtNum(n || 0) + (n === 1 ? " complaint" : " complaints"); }
+  function currentText(b) {
+    const c = b.complaints || {};
+    return countText(c.current) + " in the last " + per(bucketSeconds);
   }
 
   function renderSpikes(brands) {
@@ -84,12 +97,12 @@
       const d = el("div", "spike");
       d.setAttribute("role", "alert");
       d.dataset.brand = b.brand;
-      d.appendChild(el("h3", null, "▲ Complaint spike: ", el("strong", null, b.brand), " — up to ",
-        fmtNum(s.peak_per_minute || s.rate_per_minute || 0) + " complaints/min"));
+      d.appendChild(el("h3", null, "▲ Complaint spike: ", el("strong", null, b.brand), " — ",
+        el("span", "now", currentText(b))));
       d.appendChild(el("p", "why",
-        "usually " + fmtNum(s.baseline_per_minute || 0) + "/min; spike threshold " + fmtNum(s.threshold_per_minute || 0) +
-        "/min; " + (Math.round((s.peak_score || 0) * 10) / 10) + " standard deviations above normal" +
-        (s.since ? " · since " + fmtTime(s.since) : "") + " · now " + fmtNum(s.rate_per_minute || 0) + "/min"));
+        "usually " + fmtNum(s.baseline || 0) + " per " + per(bucketSeconds) + "; spike threshold " + fmtNum(s.threshold || 0) +
+        "; peak " + fmtNum(s.peak_count || 0) + ", " + (Math.round((s.peak_score || 0) * 10) / 10) +
+        " standard deviations above normal" + (s.since ? " · since " + fmtTime(s.since) : "")));
       const ul = el("ul");
       for (const p of (s.posts || []).slice(0, 5)) {
         ul.appendChild(el("li", null, (p.author ? p.author + ": " : "") + p.text));
@@ -105,6 +118,10 @@
     const d = el("div", "bar");
     const shares = win && win.shares;
     if (!shares) { d.classList.add("empty"); return d; }
+    if (!win.reliable) {
+      d.classList.add("low-n");
+      d.title = "only " + (win.posts || 0) + " posts: too few for shares to mean much";
+    }
     for (const m of MOTIVES) {
       const v = shares[m] || 0;
       const s = el("span", "m-" + m, v >= 0.08 ? pct(v) : "");
@@ -117,8 +134,8 @@
 
   function sparkline(c) {
     const W = 300, H = 60;
-    const vals = (c && c.per_minute) || [];
-    const ths = (c && c.threshold_per_minute) || [];
+    const vals = (c && c.counts) || [];
+    const ths = (c && c.thresholds) || [];
     const s = svg("svg", { class: "spark", viewBox: "0 0 " + W + " " + H, preserveAspectRatio: "none", role: "img" });
     let max = 1;
     for (const v of vals) max = Math.max(max, v || 0);
@@ -136,7 +153,7 @@
     ths.forEach((t, i) => { if (t !== null) tpts.push(x(i).toFixed(1) + "," + y(t).toFixed(1)); });
     if (tpts.length > 1) s.appendChild(svg("polyline", { class: "threshold", points: tpts.join(" ") }));
     const title = svg("title");
-    title.textContent = "complaints per minute, last " + vals.length + " buckets; dashed: spike threshold";
+    title.textContent = "complaints per " + per(bucketSeconds) + ", last " + vals.length + " buckets; dashed: spike threshold";
     s.appendChild(title);
     return s;
   }
@@ -156,10 +173,9 @@
       card.appendChild(head);
       card.appendChild(el("div", "mix", el("span", null, "15m"), bar(w15), el("span", null, "24h"), bar(w24)));
       const c = b.complaints || {};
-      const last = (c.per_minute && c.per_minute.length) ? c.per_minute[c.per_minute.length - 1] : 0;
-      const th = b.spike && b.spike.threshold_per_minute;
+      const th = b.spike && b.spike.threshold;
       card.appendChild(el("div", "trend", sparkline(c),
-        el("p", "rate", el("b", null, fmtNum(last || 0)), "complaints/min",
+        el("p", "rate", el("b", "now", fmtNum(c.current || 0)), (c.current === 1 ? "complaint" : "complaints") + " in the last " + per(bucketSeconds),
           el("br"), th === null || th === undefined ? "learning baseline" : "threshold " + fmtNum(th))));
       frag.appendChild(card);
     }
@@ -174,7 +190,12 @@
     for (const b of brands.slice(0, MAX_CARDS)) {
       const tr = el("tr", null, el("th", null, b.brand, b.expected ? null : el("small", null, "no expected mix declared")));
       tr.firstChild.scope = "row";
-      const obs = (b.windows && b.windows["24h"] && b.windows["24h"].shares) || null;
+      const w24 = (b.windows && b.windows["24h"]) || {};
+      const obs = w24.shares || null;
+      if (obs && !w24.reliable) {
+        tr.classList.add("low-n");
+        tr.firstChild.appendChild(el("small", null, "only " + (w24.posts || 0) + " posts in 24 h"));
+      }
       for (const m of MOTIVES) {
         const td = el("td", "m-" + m);
         td.appendChild(el("span", "obs", obs ? pct(obs[m] || 0) : "–"));
@@ -183,7 +204,9 @@
           if (b.gap && b.gap[m] !== null && b.gap[m] !== undefined) {
             const g = Math.round(b.gap[m] * 100);
             const gap = el("span", "gap " + (g > 2 ? "up" : g < -2 ? "down" : "flat"), (g > 0 ? "+" : g < 0 ? "−" : "±") + Math.abs(g));
-            gap.title = "observed minus expected, in percentage points";
+            gap.title = "observed minus expected, in percentage points, over " + (b.gap_posts || 0) + " posts" +
+              (b.gap_reliable ? "" : ": too few to mean much");
+            if (!b.gap_reliable) gap.classList.add("low-n");
             exp.appendChild(gap);
           }
           td.appendChild(exp);
