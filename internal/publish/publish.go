@@ -8,8 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -223,21 +223,15 @@ func RecordSize(m kafka.Message) int64 {
 // headers: only outsidein's headers (reason, error, source topic, partition
 // and offset) and HeaderDropped, which says how large the rest was.
 func Shrink(m kafka.Message) kafka.Message {
-	// DeadLetter appends its headers after the source's, which may carry
-	// the same names: keep the last of each, the ones DeadLetter wrote.
+	// DeadLetter's own headers come first, and the source's are renamed
+	// when named like them.
 	var headers []kafka.Header
-	kept := map[string]bool{}
-	for i := len(m.Headers) - 1; i >= 0; i-- {
-		h := m.Headers[i]
+	for _, h := range m.Headers {
 		switch h.Key {
 		case HeaderReason, HeaderSourceTopic, HeaderSourcePartition, HeaderSourceOffset, HeaderError:
-			if !kept[h.Key] {
-				kept[h.Key] = true
-				headers = append(headers, h)
-			}
+			headers = append(headers, h)
 		}
 	}
-	slices.Reverse(headers)
 	dropped := fmt.Sprintf("key %d bytes, value %d bytes, %d headers: the record was larger than Kafka accepts", len(m.Key), len(m.Value), len(m.Headers)-len(headers))
 	headers = append(headers, kafka.Header{Key: HeaderDropped, Value: []byte(dropped)})
 	return kafka.Message{Topic: m.Topic, Headers: headers}
@@ -258,7 +252,7 @@ func tooLarge(err error) bool {
 }
 
 // hasDropped reports whether m is a dead letter Shrink made: its last header
-// is HeaderDropped (a source's own headers never come last in a dead letter).
+// is HeaderDropped (a source header of that name is renamed by DeadLetter).
 func hasDropped(m kafka.Message) bool {
 	return len(m.Headers) > 0 && m.Headers[len(m.Headers)-1].Key == HeaderDropped
 }
@@ -279,10 +273,8 @@ func (w *Writer) count(msgs []kafka.Message) {
 			continue
 		}
 		reason := "undecodable"
-		for _, h := range m.Headers {
-			if h.Key == HeaderReason {
-				reason = string(h.Value)
-			}
+		if r := header(m, HeaderReason); r != "" {
+			reason = r
 		}
 		w.metrics.deadLetters.WithLabelValues(reason).Inc()
 	}
@@ -291,11 +283,18 @@ func (w *Writer) count(msgs []kafka.Message) {
 // Close flushes and closes the underlying kafka-go writer.
 func (w *Writer) Close() error { return errors.Join(w.w.Close(), w.single.Close()) }
 
-// DeadLetter builds the dead-letter message for src: its key, value and
-// headers unchanged, plus headers naming the reason and the source.
+// OriginalPrefix is put before the name of a source header that is named
+// like outsidein's own (outsidein-...), so that a dead letter's outsidein-
+// headers are only ever the ones DeadLetter wrote.
+const OriginalPrefix = "x-original-"
+
+// DeadLetter builds the dead-letter message for src: its key and value
+// unchanged; first headers naming the reason and the source, then src's
+// headers, those named like outsidein's renamed with OriginalPrefix (a post
+// could otherwise carry a forged outsidein-dlq-reason that a consumer reads
+// first).
 func DeadLetter(topic string, src kafka.Message, reason string, cause error) kafka.Message {
 	headers := make([]kafka.Header, 0, len(src.Headers)+5)
-	headers = append(headers, src.Headers...)
 	headers = append(headers,
 		kafka.Header{Key: HeaderReason, Value: []byte(reason)},
 		kafka.Header{Key: HeaderSourceTopic, Value: []byte(src.Topic)},
@@ -309,5 +308,14 @@ func DeadLetter(topic string, src kafka.Message, reason string, cause error) kaf
 		}
 		headers = append(headers, kafka.Header{Key: HeaderError, Value: []byte(msg)})
 	}
+	for _, h := range src.Headers {
+		if len(h.Key) >= len(ownPrefix) && strings.EqualFold(h.Key[:len(ownPrefix)], ownPrefix) {
+			h.Key = OriginalPrefix + h.Key
+		}
+		headers = append(headers, h)
+	}
 	return kafka.Message{Topic: topic, Key: src.Key, Value: src.Value, Headers: headers}
 }
+
+// ownPrefix starts the names of the headers outsidein writes.
+const ownPrefix = "outsidein-"

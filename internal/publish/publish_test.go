@@ -96,3 +96,47 @@ func header(m kafka.Message, key string) string {
 	}
 	return ""
 }
+
+// TestDeadLetterHeaders: a dead letter carries outsidein's own headers once
+// and first; a source header named like one of them (a forged
+// outsidein-dlq-reason, say) is kept, renamed x-original-..., after them.
+func TestDeadLetterHeaders(t *testing.T) {
+	tests := []struct {
+		name   string
+		source []kafka.Header
+		want   []string // header keys of the dead letter, in order
+	}{
+		{"plain", []kafka.Header{{Key: "content-type", Value: []byte("application/json")}},
+			[]string{publish.HeaderReason, publish.HeaderSourceTopic, publish.HeaderSourcePartition, publish.HeaderSourceOffset, publish.HeaderError, "content-type"}},
+		{"forged reason and offset", []kafka.Header{{Key: "outsidein-dlq-reason", Value: []byte("none_fake")},
+			{Key: "content-type", Value: []byte("application/json")}, {Key: "Outsidein-Source-Offset", Value: []byte("12345")}},
+			[]string{publish.HeaderReason, publish.HeaderSourceTopic, publish.HeaderSourcePartition, publish.HeaderSourceOffset, publish.HeaderError,
+				"x-original-outsidein-dlq-reason", "content-type", "x-original-Outsidein-Source-Offset"}},
+		{"no headers", nil,
+			[]string{publish.HeaderReason, publish.HeaderSourceTopic, publish.HeaderSourcePartition, publish.HeaderSourceOffset, publish.HeaderError}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := kafka.Message{Topic: "mentions", Partition: 2, Offset: 7, Value: []byte("{}"), Headers: tc.source}
+			m := publish.DeadLetter("mentions.dlq", src, "empty_text", errors.New("no text"))
+			var keys []string
+			for _, h := range m.Headers {
+				keys = append(keys, h.Key)
+			}
+			if strings.Join(keys, " ") != strings.Join(tc.want, " ") {
+				t.Fatalf("headers %q, want %q", keys, tc.want)
+			}
+			if header(m, publish.HeaderReason) != "empty_text" || header(m, publish.HeaderSourceOffset) != "7" {
+				t.Errorf("first reason %q offset %q, want empty_text and 7", header(m, publish.HeaderReason), header(m, publish.HeaderSourceOffset))
+			}
+			s := publish.Shrink(m)
+			var own []string
+			for _, h := range s.Headers {
+				own = append(own, h.Key)
+			}
+			if want := []string{publish.HeaderReason, publish.HeaderSourceTopic, publish.HeaderSourcePartition, publish.HeaderSourceOffset, publish.HeaderError, publish.HeaderDropped}; strings.Join(own, " ") != strings.Join(want, " ") {
+				t.Errorf("shrunk headers %q, want %q", own, want)
+			}
+		})
+	}
+}
