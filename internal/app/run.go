@@ -106,6 +106,12 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 	if scrOpts.MaxBrands == 0 {
 		scrOpts.MaxBrands = p.MaxBrands
 	}
+	if scrOpts.MaxClients == 0 {
+		scrOpts.MaxClients = p.StreamMaxClients
+	}
+	if scrOpts.MaxPerAddress == 0 {
+		scrOpts.MaxPerAddress = p.StreamMaxPerAddress
+	}
 	// The screen is fed from the output topic, every partition, outside the
 	// consumer group: every replica shows the whole cluster.
 	var follower *view.Follower

@@ -61,6 +61,10 @@ func (p Pipeline) Validate() error {
 		return bad("--spike-z %v: want more than 0", p.SpikeZ)
 	case p.SpikeMinComplaint < 1:
 		return bad("--spike-min-complaints %d: want at least 1", p.SpikeMinComplaint)
+	case p.StreamMaxClients < 1:
+		return bad("--stream-max-clients %d: want at least 1", p.StreamMaxClients)
+	case p.StreamMaxPerAddress < 1:
+		return bad("--stream-max-per-address %d: want at least 1", p.StreamMaxPerAddress)
 	case p.ViewBackfill <= 0:
 		return bad("--view-backfill %v: want more than 0", p.ViewBackfill)
 	}

@@ -31,6 +31,8 @@ func TestValidate(t *testing.T) {
 		{"zero spike z", "--spike-z 0", "--spike-z"},
 		{"zero spike minimum", "--spike-min-complaints 0", "--spike-min-complaints"},
 		{"record too small", "--max-record-bytes 100", "--max-record-bytes 100 is less than"},
+		{"zero stream clients", "--stream-max-clients 0", "--stream-max-clients"},
+		{"zero streams per address", "--stream-max-per-address 0", "--stream-max-per-address"},
 		{"zero view backfill", "--view-backfill 0s", "--view-backfill"},
 		{"no text", "--max-text-bytes 0", "--max-text-bytes 0 is less than 1"},
 		{"text over half a record", "--max-text-bytes 600000", "more than half of --max-record-bytes"},

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/outsidein/outsidein/internal/brands"
+	"github.com/outsidein/outsidein/internal/web"
 )
 
 //go:embed assets
@@ -61,6 +63,14 @@ func (s *Screen) serveSummary(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(s.Summary(withUnknown))
 }
+
+// heartbeat is the comment an idle stream gets every Heartbeat: 1 KiB, so
+// that, against the small send buffer, a client that has stopped reading
+// fills its window within minutes, not days, and its write times out.
+var heartbeat = []byte(": " + strings.Repeat("-", 1020) + "\n\n")
+
+// streamSendBuffer is the kernel send buffer of a live-feed connection.
+const streamSendBuffer = 16 << 10
 
 // maxFilterLen bounds the brand filter; brand labels are short.
 const maxFilterLen = 100
@@ -133,13 +143,24 @@ func (s *Screen) serveStream(w http.ResponseWriter, r *http.Request) {
 			after = n
 		}
 	}
-	c, backlog, err := s.hub.subscribe(brandFilter, motive, after)
+	addr, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		addr = r.RemoteAddr
+	}
+	c, backlog, err := s.hub.subscribe(brandFilter, motive, after, addr)
 	if errors.Is(err, ErrTooManyClients) {
 		w.Header().Set("Retry-After", "30")
 		http.Error(w, err.Error(), http.StatusServiceUnavailable)
 		return
 	}
 	defer s.hub.unsubscribe(c)
+	// A small send buffer lets a client that stopped reading block a
+	// heartbeat's write soon, so its slot is freed even when no post flows.
+	if conn, ok := web.Conn(r); ok {
+		if tc, ok := conn.(*net.TCPConn); ok {
+			_ = tc.SetWriteBuffer(streamSendBuffer)
+		}
+	}
 
 	rc := http.NewResponseController(w)
 	// The server's read timeout would end this long request; the request
@@ -156,15 +177,20 @@ func (s *Screen) serveStream(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, p := range b {
 			if _, err := w.Write(p); err != nil {
+				s.met.dropStalled.Inc()
 				return false
 			}
 		}
-		return rc.Flush() == nil
+		if rc.Flush() != nil {
+			s.met.dropStalled.Inc()
+			return false
+		}
+		return true
 	}
 	if !write(append([][]byte{[]byte("retry: 3000\n\n")}, backlog...)...) {
 		return
 	}
-	ping := time.NewTicker(15 * time.Second)
+	ping := time.NewTicker(s.opts.Heartbeat)
 	defer ping.Stop()
 	for {
 		var frame []byte
@@ -173,8 +199,10 @@ func (s *Screen) serveStream(w http.ResponseWriter, r *http.Request) {
 			return
 		case <-s.hub.done:
 			return
+		case <-c.evicted:
+			return
 		case <-ping.C:
-			frame = []byte(": ping\n\n")
+			frame = heartbeat
 		case frame = <-c.ch:
 		}
 		if !write(frame) {

@@ -29,6 +29,7 @@ type event struct {
 type hub struct {
 	in      chan event
 	max     int
+	perAddr int
 	bufSize int
 	met     *metrics
 	done    chan struct{}
@@ -37,17 +38,23 @@ type hub struct {
 	clients map[*client]struct{}
 	backlog []event // ring of the latest posts, for new clients
 	seq     int64   // posts ever put in backlog; the last event id
+	subs    int64   // subscriptions ever made
 }
 
 // client is one subscriber; filters are "" (any) or a value to match.
 type client struct {
 	ch     chan []byte
 	brand  string
-	motive int // -1: any
+	motive int    // -1: any
+	addr   string // the remote address (host only)
+	seq    int64  // order of subscription
+	// evicted is closed when a newer stream from the same address took
+	// this client's place.
+	evicted chan struct{}
 }
 
-func newHub(queue, maxClients, bufSize, backlog int, met *metrics) *hub {
-	return &hub{in: make(chan event, queue), max: maxClients, bufSize: bufSize, met: met,
+func newHub(queue, maxClients, perAddr, bufSize, backlog int, met *metrics) *hub {
+	return &hub{in: make(chan event, queue), max: maxClients, perAddr: perAddr, bufSize: bufSize, met: met,
 		done: make(chan struct{}), clients: map[*client]struct{}{}, backlog: make([]event, backlog)}
 }
 
@@ -129,16 +136,34 @@ func (h *hub) backlogAfter(c *client, after int64, f func(*event)) {
 	}
 }
 
-// subscribe adds a client with the given filters and returns it with the
-// frames of the backlog's matching posts after event id after, oldest
-// first.
-func (h *hub) subscribe(brandLabel string, motive int, after int64) (*client, [][]byte, error) {
+// subscribe adds a client from address addr with the given filters and
+// returns it with the frames of the backlog's matching posts after event id
+// after, oldest first. An address holds at most perAddr streams: a newer one
+// takes the place of its oldest (a reloaded page replaces its own stale
+// stream; clients that never read cannot hold every slot).
+func (h *hub) subscribe(brandLabel string, motive int, after int64, addr string) (*client, [][]byte, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	var oldest *client
+	n := 0
+	for c := range h.clients {
+		if c.addr == addr {
+			n++
+			if oldest == nil || c.seq < oldest.seq {
+				oldest = c
+			}
+		}
+	}
+	if n >= h.perAddr && oldest != nil {
+		close(oldest.evicted)
+		delete(h.clients, oldest)
+		h.met.dropEvicted.Inc()
+	}
 	if len(h.clients) >= h.max {
 		return nil, nil, ErrTooManyClients
 	}
-	c := &client{ch: make(chan []byte, h.bufSize), brand: brandLabel, motive: motive}
+	h.subs++
+	c := &client{ch: make(chan []byte, h.bufSize), brand: brandLabel, motive: motive, addr: addr, seq: h.subs, evicted: make(chan struct{})}
 	var frames [][]byte
 	h.backlogAfter(c, after, func(ev *event) { frames = append(frames, h.frame(ev)) })
 	h.clients[c] = struct{}{}

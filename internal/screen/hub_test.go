@@ -23,7 +23,7 @@ func mention(brand, text string, motive pb.Motive, complaint bool) *pb.Classifie
 
 func newTestHub(queue, maxClients, buf, backlog int) (*hub, *metrics) {
 	met := newMetrics(prometheus.NewRegistry())
-	return newHub(queue, maxClients, buf, backlog, met), met
+	return newHub(queue, maxClients, maxClients, buf, backlog, met), met
 }
 
 // drain returns the frames waiting in c.
@@ -53,7 +53,7 @@ func TestHubDropsForSlowClient(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, met := newTestHub(16, 4, tt.buf, 10)
-			slow, _, err := h.subscribe("", -1, 0)
+			slow, _, err := h.subscribe("", -1, 0, "a")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -114,7 +114,7 @@ func TestHubFiltersBacklogAndLimit(t *testing.T) {
 		h.dispatch(event{brand: p.brand, motive: int(motive.FromProto(p.motive)), m: mention(p.brand, p.text, p.motive, false)})
 	}
 	// The backlog keeps the last 3; a skyjet-only client gets "three" and "four".
-	c, backlog, err := h.subscribe("skyjet", -1, 0)
+	c, backlog, err := h.subscribe("skyjet", -1, 0, "a")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,14 +125,14 @@ func TestHubFiltersBacklogAndLimit(t *testing.T) {
 		t.Errorf("frame = %q, want an SSE event with id 4", backlog[1])
 	}
 	// Resuming after id 3 replays only "four".
-	d, backlog, err := h.subscribe("", int(motive.FromProto(pb.Motive_MOTIVE_SERVICE)), 3)
+	d, backlog, err := h.subscribe("", int(motive.FromProto(pb.Motive_MOTIVE_SERVICE)), 3, "a")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(backlog) != 1 || !strings.Contains(string(backlog[0]), `"four"`) {
 		t.Errorf("service backlog after id 3 = %q, want only four", backlog)
 	}
-	if _, _, err := h.subscribe("", -1, 0); !errors.Is(err, ErrTooManyClients) {
+	if _, _, err := h.subscribe("", -1, 0, "b"); !errors.Is(err, ErrTooManyClients) {
 		t.Errorf("third client: err = %v, want ErrTooManyClients", err)
 	}
 	if got := testutil.ToFloat64(met.sseClients); got != 2 {

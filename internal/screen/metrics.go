@@ -6,19 +6,24 @@ import (
 )
 
 type metrics struct {
-	spike      *prometheus.GaugeVec
-	spikeScore *prometheus.GaugeVec
-	expected   *prometheus.GaugeVec
-	quadrant   *prometheus.GaugeVec
-	sseClients prometheus.Gauge
-	dropSlow   prometheus.Counter
-	dropQueue  prometheus.Counter
+	spike       *prometheus.GaugeVec
+	spikeScore  *prometheus.GaugeVec
+	expected    *prometheus.GaugeVec
+	quadrant    *prometheus.GaugeVec
+	sseClients  prometheus.Gauge
+	dropSlow    prometheus.Counter
+	dropQueue   prometheus.Counter
+	dropEvicted prometheus.Counter
+	dropStalled prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
 	f := promauto.With(reg)
 	dropped := f.NewCounterVec(prometheus.CounterOpts{Name: "outsidein_sse_dropped_total",
 		Help: "Live-feed events not delivered, by reason: a client's buffer was full (slow_client) or the feed's queue was full (queue_full)."},
+		[]string{"reason"})
+	closed := f.NewCounterVec(prometheus.CounterOpts{Name: "outsidein_sse_closed_total",
+		Help: "Live-feed streams the server ended, by reason: a newer stream from the same address took the place (replaced) or a write did not finish within its deadline (stalled)."},
 		[]string{"reason"})
 	return &metrics{
 		spike: f.NewGaugeVec(prometheus.GaugeOpts{Name: "outsidein_complaint_spike",
@@ -33,8 +38,10 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			[]string{"brand", "quadrant"}),
 		sseClients: f.NewGauge(prometheus.GaugeOpts{Name: "outsidein_sse_clients",
 			Help: "Live-feed (server-sent events) clients connected now."}),
-		dropSlow:  dropped.WithLabelValues("slow_client"),
-		dropQueue: dropped.WithLabelValues("queue_full"),
+		dropSlow:    dropped.WithLabelValues("slow_client"),
+		dropQueue:   dropped.WithLabelValues("queue_full"),
+		dropEvicted: closed.WithLabelValues("replaced"),
+		dropStalled: closed.WithLabelValues("stalled"),
 	}
 }
 

@@ -53,6 +53,13 @@ type Options struct {
 	MinPosts int
 	// MaxClients caps the live feed's concurrent clients (0: 32).
 	MaxClients int
+	// MaxPerAddress caps one client address's streams; a newer stream takes
+	// the place of that address's oldest (0: 4).
+	MaxPerAddress int
+	// Heartbeat is how often an idle stream gets a comment line, written
+	// under WriteTimeout like every frame, so that a client that stopped
+	// reading is found even when no post flows (0: 5 s).
+	Heartbeat time.Duration
 	// ClientBuffer is how many posts wait for a slow client before further
 	// posts are dropped for it (0: 256).
 	ClientBuffer int
@@ -94,6 +101,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxClients <= 0 {
 		o.MaxClients = 32
+	}
+	if o.MaxPerAddress <= 0 {
+		o.MaxPerAddress = 4
+	}
+	if o.Heartbeat <= 0 {
+		o.Heartbeat = 5 * time.Second
 	}
 	if o.ClientBuffer <= 0 {
 		o.ClientBuffer = 256
@@ -140,7 +153,7 @@ type Screen struct {
 func New(reg prometheus.Registerer, configured []brands.Brand, o Options) *Screen {
 	o = o.withDefaults()
 	s := &Screen{opts: o, met: newMetrics(reg), brands: map[string]*brand{}}
-	s.hub = newHub(4096, o.MaxClients, o.ClientBuffer, o.Backlog, s.met)
+	s.hub = newHub(4096, o.MaxClients, o.MaxPerAddress, o.ClientBuffer, o.Backlog, s.met)
 	var names []string
 	for _, cb := range configured {
 		b := newBrand(brands.Normalize(cb.Name), o.Detector)

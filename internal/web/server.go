@@ -51,10 +51,25 @@ func New(addr string, gatherer prometheus.Gatherer, h Health, log *slog.Logger) 
 		ReadTimeout:       10 * time.Second,
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    16 << 10,
+		ConnContext:       ConnContext,
 		// No WriteTimeout: the live feed is a long-lived stream; its
 		// handler bounds its own writes.
 	}
 	return s
+}
+
+type connKey struct{}
+
+// ConnContext records a request's connection in its context, for Conn (it is
+// the http.Server's ConnContext).
+func ConnContext(ctx context.Context, c net.Conn) context.Context {
+	return context.WithValue(ctx, connKey{}, c)
+}
+
+// Conn returns the connection r came on, when the server recorded it.
+func Conn(r *http.Request) (net.Conn, bool) {
+	c, ok := r.Context().Value(connKey{}).(net.Conn)
+	return c, ok
 }
 
 // Handle adds a handler (pattern as in http.ServeMux).
