@@ -132,6 +132,7 @@ func Run(ctx context.Context, p config.Pipeline, f config.File, o Options) error
 		Dialer:         dialer, Client: kafkaClient,
 		Workers: p.Workers, BatchSize: p.BatchSize, Linger: p.Linger,
 		CommitInterval: p.CommitInterval, SessionTimeout: p.SessionTimeout, DrainTimeout: p.DrainTimeout, Logger: log, Acked: o.Acked,
+		OffsetReset: p.OffsetReset,
 	}, stage, writer, ingest.NewMetrics(reg))
 	if err != nil {
 		return err

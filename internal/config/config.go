@@ -136,6 +136,9 @@ type Pipeline struct {
 	// ViewBackfill is how far back the screen reads the output topic when
 	// it starts, to rebuild its windows.
 	ViewBackfill time.Duration
+	// OffsetReset is where a partition resumes when the group's position
+	// lies past its end: earliest or latest.
+	OffsetReset string
 	// Live feed (/api/v1/stream) limits.
 	StreamMaxClients    int
 	StreamMaxPerAddress int
@@ -166,6 +169,7 @@ func BindPipeline(fs *flag.FlagSet, p *Pipeline, defaultBrokers, defaultHTTP str
 	fs.DurationVar(&p.SpikeBucket, "spike-bucket", 0, "complaint spike detector's bucket width (0: 1m for serve, 4s for demo)")
 	fs.Float64Var(&p.SpikeZ, "spike-z", 4, "z-score above a brand's own complaint baseline that raises a spike")
 	fs.IntVar(&p.SpikeMinComplaint, "spike-min-complaints", 5, "fewest complaints in one bucket that can be a spike (volume guard)")
+	fs.StringVar(&p.OffsetReset, "offset-reset", "earliest", "where a partition resumes when the group's position lies past its end (the input topic was deleted and created again): earliest or latest (the records in between are counted as skipped)")
 	fs.IntVar(&p.StreamMaxClients, "stream-max-clients", 32, "most live-feed (/api/v1/stream) clients at once; more get 503")
 	fs.IntVar(&p.StreamMaxPerAddress, "stream-max-per-address", 4, "most live-feed streams from one client address; a newer one replaces that address's oldest")
 	fs.DurationVar(&p.ViewBackfill, "view-backfill", 24*time.Hour, "how far back the screen reads the output topic at start-up to rebuild its windows (the 24h mix needs 24h)")

@@ -61,6 +61,8 @@ func (p Pipeline) Validate() error {
 		return bad("--spike-z %v: want more than 0", p.SpikeZ)
 	case p.SpikeMinComplaint < 1:
 		return bad("--spike-min-complaints %d: want at least 1", p.SpikeMinComplaint)
+	case p.OffsetReset != "earliest" && p.OffsetReset != "latest":
+		return bad("--offset-reset %q: want earliest or latest", p.OffsetReset)
 	case p.StreamMaxClients < 1:
 		return bad("--stream-max-clients %d: want at least 1", p.StreamMaxClients)
 	case p.StreamMaxPerAddress < 1:

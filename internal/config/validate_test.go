@@ -31,6 +31,8 @@ func TestValidate(t *testing.T) {
 		{"zero spike z", "--spike-z 0", "--spike-z"},
 		{"zero spike minimum", "--spike-min-complaints 0", "--spike-min-complaints"},
 		{"record too small", "--max-record-bytes 100", "--max-record-bytes 100 is less than"},
+		{"latest offset reset", "--offset-reset latest", ""},
+		{"unknown offset reset", "--offset-reset newest", "--offset-reset"},
 		{"zero stream clients", "--stream-max-clients 0", "--stream-max-clients"},
 		{"zero streams per address", "--stream-max-per-address 0", "--stream-max-per-address"},
 		{"zero view backfill", "--view-backfill 0s", "--view-backfill"},

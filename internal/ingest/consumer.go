@@ -69,7 +69,13 @@ type Config struct {
 	DrainTimeout time.Duration
 	// ProbeInterval is how often the broker is probed for /healthz (0: 2 s).
 	ProbeInterval time.Duration
-	Logger        *slog.Logger
+	// OffsetReset is where a partition resumes when the group's position
+	// lies past its end: ResetEarliest (the default) or ResetLatest.
+	OffsetReset string
+	// ErrorGrace is how long the reader may keep reporting an error before
+	// /healthz answers 503 with it (0: 10 s).
+	ErrorGrace time.Duration
+	Logger     *slog.Logger
 	// Acked, when set, is called for every message once its result is
 	// acknowledged by the broker, with the time a worker took it up (benchmarks).
 	Acked func(src kafka.Message, started time.Time)
@@ -77,11 +83,12 @@ type Config struct {
 
 // Metrics are the consumer's Prometheus metrics.
 type Metrics struct {
-	consumed *prometheus.CounterVec
-	lag      *prometheus.GaugeVec
-	ready    prometheus.Gauge
-	fetchErr prometheus.Counter
-	skipped  *prometheus.CounterVec
+	consumed     *prometheus.CounterVec
+	lag          *prometheus.GaugeVec
+	ready        prometheus.Gauge
+	fetchErr     prometheus.Counter
+	skipped      *prometheus.CounterVec
+	readerErrors *prometheus.CounterVec
 }
 
 // NewMetrics registers the consumer's metrics with reg.
@@ -97,7 +104,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		fetchErr: f.NewCounter(prometheus.CounterOpts{Name: "outsidein_fetch_errors_total",
 			Help: "Errors the Kafka reader reported while fetching (the fetch is retried)."}),
 		skipped: f.NewCounterVec(prometheus.CounterOpts{Name: "outsidein_skipped_records_total",
-			Help: "Input records deleted by the topic's retention before they were consumed: the consumer resumed at the log start, past its group's committed offset."}, []string{"topic"}),
+			Help: "Input records never consumed: deleted by the topic's retention before they were read (the consumer resumed at the log start), or passed over by --offset-reset latest."}, []string{"topic"}),
+		readerErrors: f.NewCounterVec(prometheus.CounterOpts{Name: "outsidein_reader_errors_total",
+			Help: "Errors the Kafka reader reported, by reason (offset_out_of_range, unknown_topic, authorization, broker_unreachable, other)."}, []string{"reason"}),
 	}
 }
 
@@ -115,6 +124,17 @@ type Consumer struct {
 	// fetchErr is the last error the reader reported before the group was
 	// joined (say, the group is not authorized), for /healthz.
 	fetchErr atomic.Pointer[string]
+	// issues are the reader's recent errors, for /healthz.
+	issues issues
+	// session numbers the readers Run makes: a position reset ends one
+	// session (its reader) and starts the next.
+	session atomic.Int64
+	// resets are the partitions whose position is to be reset, asked at
+	// resetAt; resetSignal wakes the running session.
+	resetMu     sync.Mutex
+	resets      map[topicPartition]bool
+	resetAt     time.Time
+	resetSignal chan struct{}
 }
 
 // New returns a Consumer; it connects when Run is called.
@@ -146,7 +166,21 @@ func New(cfg Config, proc Processor, pub Publisher, m *Metrics) (*Consumer, erro
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	c := &Consumer{cfg: cfg, proc: proc, pub: pub, metrics: m, log: cfg.Logger, track: newTracker()}
+	switch cfg.OffsetReset {
+	case "":
+		cfg.OffsetReset = ResetEarliest
+	case ResetEarliest, ResetLatest:
+	default:
+		return nil, fmt.Errorf("offset reset policy %q: want %s or %s", cfg.OffsetReset, ResetEarliest, ResetLatest)
+	}
+	if cfg.ErrorGrace <= 0 {
+		cfg.ErrorGrace = 10 * time.Second
+	}
+	c := &Consumer{cfg: cfg, proc: proc, pub: pub, metrics: m, log: cfg.Logger, track: newTracker(),
+		resets: map[topicPartition]bool{}, resetSignal: make(chan struct{}, 1)}
+	for _, r := range ReaderErrorReasons {
+		m.readerErrors.WithLabelValues(r)
+	}
 	for _, t := range cfg.Topics {
 		m.skipped.WithLabelValues(t) // at 0 from the start, so that a loss shows as an increase
 	}
@@ -160,6 +194,9 @@ func New(cfg Config, proc Processor, pub Publisher, m *Metrics) (*Consumer, erro
 // returns "" when the consumer is ready.
 func (c *Consumer) NotReady() string {
 	if p := *c.problem.Load(); p != "" {
+		return p
+	}
+	if p := c.issues.persistent(time.Now(), c.cfg.ErrorGrace); p != "" {
 		return p
 	}
 	if !c.joined.Load() {
@@ -179,11 +216,26 @@ type result struct {
 
 // Run consumes until ctx ends, then stops fetching, finishes the posts in
 // flight, publishes and commits them, closes the reader and returns nil. It
-// returns an error only when the consumer cannot go on.
+// returns an error only when the consumer cannot go on. A partition whose
+// position lies past its end (its topic was deleted and created again) is
+// reset by the OffsetReset policy: the session ends as on shutdown, the new
+// position is committed, and a new reader joins the group.
 func (c *Consumer) Run(ctx context.Context) error {
-	if c.cfg.Client != nil && !c.awaitTopics(ctx) {
-		return nil
+	for {
+		if c.cfg.Client != nil && !c.awaitTopics(ctx) {
+			return nil
+		}
+		restart, err := c.runSession(ctx)
+		if err != nil || !restart || ctx.Err() != nil {
+			return err
+		}
 	}
+}
+
+// runSession runs one reader until ctx ends or a partition's position is
+// to be reset (then restart is true).
+func (c *Consumer) runSession(ctx context.Context) (restart bool, err error) {
+	id := c.session.Add(1)
 	reader := kafka.NewReader(kafka.ReaderConfig{
 		Brokers:        c.cfg.Brokers,
 		GroupID:        c.cfg.GroupID,
@@ -200,8 +252,25 @@ func (c *Consumer) Run(ctx context.Context) error {
 		MaxBytes:               16 << 20,
 		MaxWait:                250 * time.Millisecond,
 		QueueCapacity:          1024,
-		ErrorLogger:            kafka.LoggerFunc(c.readerErrorLog),
+		ErrorLogger: kafka.LoggerFunc(func(msg string, args ...any) {
+			c.readerErrorLog(id, msg, args...)
+		}),
 	})
+	// A reset ends the session the way a shutdown does.
+	sessCtx, endSession := context.WithCancel(ctx)
+	defer endSession()
+	resetWatch := make(chan struct{})
+	go func() {
+		defer close(resetWatch)
+		select {
+		case <-c.resetSignal:
+			restart = true
+			endSession()
+		case <-sessCtx.Done():
+		}
+	}()
+	parent := ctx
+	ctx = sessCtx
 
 	jobs := make(chan kafka.Message, c.cfg.Workers*256)
 	results := make(chan result, c.cfg.Workers*256)
@@ -256,21 +325,39 @@ func (c *Consumer) Run(ctx context.Context) error {
 	startChecks.Wait()
 	stopMonitor()
 	wg.Wait()
+	endSession()
+	<-resetWatch
+	if restart && pubErr == nil {
+		resets, at := c.takeResets()
+		// Commits already asked for go out on kafka-go's next commit tick;
+		// the reset must come after them, or the higher of the two wins.
+		select {
+		case <-time.After(time.Until(at.Add(c.cfg.CommitInterval + 100*time.Millisecond))):
+		case <-time.After(c.cfg.DrainTimeout):
+		}
+		c.applyResets(context.Background(), reader, resets)
+	}
 	closeErr := reader.Close() // flushes the pending commits
 	c.joined.Store(false)
 	c.metrics.ready.Set(0)
 
 	switch {
 	case fetchErr != nil && !errors.Is(fetchErr, context.Canceled):
-		return fmt.Errorf("fetching: %w", fetchErr)
-	case pubErr != nil && ctx.Err() == nil:
-		return fmt.Errorf("publishing: %w", pubErr)
+		return false, fmt.Errorf("fetching: %w", fetchErr)
+	case restart && parent.Err() == nil:
+		if pubErr != nil {
+			// What was in flight is not committed: the next reader redoes it.
+			c.log.Warn("publishing what was in flight before a position reset failed; it is redone", "err", pubErr)
+		}
+		return true, nil
+	case pubErr != nil && parent.Err() == nil:
+		return false, fmt.Errorf("publishing: %w", pubErr)
 	case pubErr != nil:
-		return fmt.Errorf("draining in-flight posts at shutdown: %w", pubErr)
+		return false, fmt.Errorf("draining in-flight posts at shutdown: %w", pubErr)
 	case closeErr != nil:
-		return fmt.Errorf("closing reader: %w", closeErr)
+		return false, fmt.Errorf("closing reader: %w", closeErr)
 	}
-	return nil
+	return false, nil
 }
 
 // The wait between fetch attempts after the reader reported an error.
@@ -297,6 +384,7 @@ func (c *Consumer) fetch(ctx context.Context, reader *kafka.Reader, jobs chan<- 
 			// The wait is short: the error may be one partition's, while
 			// the others have messages.
 			c.metrics.fetchErr.Inc()
+			c.noteReaderError(classifyReaderError(err, err.Error()), topicPartition{}, err.Error())
 			c.log.Warn("fetch failed; retrying", "in", wait, "err", err)
 			msg := err.Error()
 			c.fetchErr.Store(&msg)
@@ -577,23 +665,6 @@ func (c *Consumer) skippedRecords(topic string, partition int, from, to int64) {
 // TestKafkaSkipFormat checks it against the kafka-go source in use.
 const kafkaSkipFormat = "the kafka reader is reading before the first offset for partition %d of %s, skipping from offset %d to %d (%d messages)"
 
-// readerErrorLog logs what kafka-go's reader reports, and counts the records
-// it skips while running (see kafkaSkipFormat).
-func (c *Consumer) readerErrorLog(msg string, args ...any) {
-	if msg == kafkaSkipFormat && len(args) == 5 {
-		// The from offset is a kafka-go type: from = to - count.
-		partition, okP := args[0].(int)
-		topic, okT := args[1].(string)
-		to, okTo := args[3].(int64)
-		n, okN := args[4].(int64)
-		if okP && okT && okTo && okN && n > 0 {
-			c.skippedRecords(topic, partition, to-n, to)
-			return
-		}
-	}
-	c.log.Warn("kafka reader", "msg", fmt.Sprintf(msg, args...))
-}
-
 // refreshLag sets the lag of every partition this member has fetched from:
 // its end offset minus its lowest offset not yet done, so that posts stuck
 // in flight (say, while the output topic is down) count as lag.
@@ -614,12 +685,18 @@ func (c *Consumer) refreshLag(ctx context.Context) {
 	}
 	for topic, parts := range res.Topics {
 		for _, p := range parts {
-			next, ok := pos[topicPartition{topic, p.Partition}]
+			tp := topicPartition{topic, p.Partition}
+			next, ok := pos[tp]
 			if p.Error != nil || !ok {
 				continue
 			}
-			if lag := p.LastOffset - next; lag >= 0 {
-				c.metrics.lag.WithLabelValues(topic, strconv.Itoa(p.Partition)).Set(float64(lag))
+			// A position past the partition's end is negative lag: a signal
+			// (the topic was recreated, the reader is stuck), never shown as 0.
+			lag := p.LastOffset - next
+			c.metrics.lag.WithLabelValues(topic, strconv.Itoa(p.Partition)).Set(float64(lag))
+			if lag < 0 {
+				c.issues.note(issueKey{ReasonOffsetOutOfRange, tp},
+					fmt.Sprintf("position %d is past the partition's end %d", next, p.LastOffset), time.Now())
 			}
 		}
 	}

@@ -53,7 +53,7 @@ func TestReaderErrorLog(t *testing.T) {
 		{"unexpected arguments are only logged", kafkaSkipFormat, []any{"2", "mentions", "10", 30, 20}, 20, `msg="kafka reader"`},
 	} {
 		logs.Reset()
-		c.readerErrorLog(tc.msg, tc.args...)
+		c.readerErrorLog(c.session.Load(), tc.msg, tc.args...)
 		if got := testutil.ToFloat64(m.skipped.WithLabelValues("mentions")); got != tc.skipped {
 			t.Errorf("%s: outsidein_skipped_records_total = %v, want %v", tc.name, got, tc.skipped)
 		}

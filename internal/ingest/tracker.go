@@ -92,3 +92,11 @@ func (t *tracker) positions() map[topicPartition]int64 {
 	}
 	return out
 }
+
+// forget drops a partition's state: its offsets in flight will not move a
+// commit point when they finish (their partition's position is being reset).
+func (t *tracker) forget(tp topicPartition) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.parts, tp)
+}
