@@ -106,7 +106,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		skipped: f.NewCounterVec(prometheus.CounterOpts{Name: "outsidein_skipped_records_total",
 			Help: "Input records never consumed: deleted by the topic's retention before they were read (the consumer resumed at the log start), or passed over by --offset-reset latest."}, []string{"topic"}),
 		readerErrors: f.NewCounterVec(prometheus.CounterOpts{Name: "outsidein_reader_errors_total",
-			Help: "Errors the Kafka reader reported, by reason (offset_out_of_range, unknown_topic, authorization, broker_unreachable, other)."}, []string{"reason"}),
+			Help: "Errors the Kafka reader reported, by reason (offset_out_of_range, unknown_topic, authorization, broker_unreachable, partitions_unassigned, other)."}, []string{"reason"}),
 	}
 }
 
@@ -545,6 +545,7 @@ func (c *Consumer) monitor(ctx context.Context, reader *kafka.Reader) {
 	tick := time.NewTicker(c.cfg.ProbeInterval)
 	defer tick.Stop()
 	var joinedOnce bool
+	var unassignedSince time.Time
 	for {
 		if !joinedOnce && reader.Stats().Rebalances > 0 {
 			joinedOnce = true
@@ -552,6 +553,7 @@ func (c *Consumer) monitor(ctx context.Context, reader *kafka.Reader) {
 		}
 		if c.check(ctx) == "" && c.cfg.Client != nil {
 			c.refreshLag(ctx)
+			c.checkAssignment(ctx, &unassignedSince)
 		}
 		select {
 		case <-ctx.Done():

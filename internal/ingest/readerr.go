@@ -19,12 +19,13 @@ const (
 	ReasonUnknownTopic     = "unknown_topic"
 	ReasonAuthorization    = "authorization"
 	ReasonUnreachable      = "broker_unreachable"
+	ReasonUnassigned       = "partitions_unassigned"
 	ReasonOther            = "other"
 )
 
 // ReaderErrorReasons lists every reason, so that each series exists from the
 // start.
-var ReaderErrorReasons = []string{ReasonOffsetOutOfRange, ReasonUnknownTopic, ReasonAuthorization, ReasonUnreachable, ReasonOther}
+var ReaderErrorReasons = []string{ReasonOffsetOutOfRange, ReasonUnknownTopic, ReasonAuthorization, ReasonUnreachable, ReasonUnassigned, ReasonOther}
 
 // Offset reset policies: where a partition resumes when its position lies
 // beyond its end (the topic was deleted and created again, or its log was
@@ -195,6 +196,71 @@ func (c *Consumer) requestReset(tp topicPartition) {
 	select {
 	case c.resetSignal <- struct{}{}:
 	default:
+	}
+}
+
+// requestRejoin asks the running session to end and a new reader to join the
+// group, with no position to reset.
+func (c *Consumer) requestRejoin() {
+	select {
+	case c.resetSignal <- struct{}{}:
+	default:
+	}
+}
+
+// checkAssignment asks the cluster whether the group, once stable, holds
+// every partition of the input topics. It may not: when a topic was deleted
+// and created again while the group rebalanced, kafka-go's group can settle
+// with the topic's partitions assigned to nobody, and its partition watcher,
+// started after the topic came back, sees no change and never rebalances.
+// Unassigned partitions are counted as a reader error; when they stay so for
+// ErrorGrace, this member rejoins the group, which assigns them again.
+// since holds when they were first seen unassigned (zero: not now).
+func (c *Consumer) checkAssignment(ctx context.Context, since *time.Time) {
+	actx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	res, err := c.cfg.Client.DescribeGroups(actx, &kafka.DescribeGroupsRequest{GroupIDs: []string{c.cfg.GroupID}})
+	if err != nil || len(res.Groups) != 1 || res.Groups[0].Error != nil || res.Groups[0].GroupState != "Stable" {
+		return
+	}
+	assigned := map[topicPartition]bool{}
+	for _, m := range res.Groups[0].Members {
+		for _, t := range m.MemberAssignments.Topics {
+			for _, p := range t.Partitions {
+				assigned[topicPartition{t.Topic, p}] = true
+			}
+		}
+	}
+	meta, err := c.cfg.Client.Metadata(actx, &kafka.MetadataRequest{Topics: c.cfg.Topics})
+	if err != nil {
+		return
+	}
+	var missing []string
+	for _, t := range meta.Topics {
+		if t.Error != nil {
+			continue
+		}
+		for _, p := range t.Partitions {
+			if !assigned[topicPartition{t.Name, p.ID}] {
+				missing = append(missing, fmt.Sprintf("%s[%d]", t.Name, p.ID))
+			}
+		}
+	}
+	if len(missing) == 0 {
+		*since = time.Time{}
+		return
+	}
+	now := time.Now()
+	detail := "partitions assigned to no member of the group: " + strings.Join(missing, ", ")
+	c.noteReaderError(ReasonUnassigned, topicPartition{}, detail)
+	if since.IsZero() {
+		*since = now
+		return
+	}
+	if now.Sub(*since) >= c.cfg.ErrorGrace {
+		c.log.Warn("rejoining the consumer group: it holds input partitions nobody consumes", "partitions", strings.Join(missing, ", "), "for", now.Sub(*since).Round(time.Second))
+		*since = time.Time{}
+		c.requestRejoin()
 	}
 }
 
