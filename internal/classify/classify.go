@@ -38,12 +38,17 @@ type scratch struct {
 	f     featureSet
 	infos []*tokInfo
 	toks  []string
+	h     []float32 // the deep part's hidden layer
 }
 
 func newClassifier(m *model) *Classifier {
 	c := &Classifier{m: m}
 	c.pool.New = func() any {
-		return &scratch{f: featureSet{hashes: make([]uint64, 0, 128)}}
+		s := &scratch{f: featureSet{hashes: make([]uint64, 0, 128)}}
+		if m.deep != nil {
+			s.h = make([]float32, m.deep.hidden)
+		}
+		return s
 	}
 	return c
 }
@@ -94,6 +99,9 @@ func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 				z[k] += float64(row[k])
 			}
 		}
+	}
+	if m.deep != nil {
+		m.deep.forward(p.toks, &f.cues, s.h, &z)
 	}
 	var probs [numMotives]float64
 	Softmax(z[:numMotives], m.temp, probs[:])
@@ -146,7 +154,38 @@ func (c *Classifier) classify(text string, explain bool) (Result, []Feature) {
 	if !explain {
 		return res, nil
 	}
-	return res, c.explain(f, best, res.Complaint, motiveRule, complaintRule)
+	feats := c.explain(f, best, res.Complaint, motiveRule, complaintRule)
+	if m.deep != nil {
+		// What the deep part saw, by word and cue: toward the motive, then
+		// (complaint: prefix) toward the flag as it went.
+		var others []int
+		for k := 0; k < numMotives; k++ {
+			if k != best {
+				others = append(others, k)
+			}
+		}
+		added := 0
+		for _, d := range m.deep.attribute(p.toks, &f.cues, s.h, best, others) {
+			if d.Weight > 0 && added < 4 {
+				feats = append(feats, d)
+				added++
+			}
+		}
+		added = 0
+		for _, d := range m.deep.attribute(p.toks, &f.cues, s.h, numMotives, nil) {
+			if (d.Weight > 0) == res.Complaint && d.Weight != 0 && added < 3 {
+				d.Name = "complaint:" + d.Name
+				feats = append(feats, d)
+				added++
+			}
+		}
+	}
+	return res, feats
+}
+
+// sortFeatures orders features by the size of their weight, largest first.
+func sortFeatures(feats []Feature) {
+	sort.SliceStable(feats, func(a, b int) bool { return math.Abs(feats[a].Weight) > math.Abs(feats[b].Weight) })
 }
 
 // Names of the rule entries in an explanation. A rule entry says that a rule

@@ -101,8 +101,8 @@ func TestExplainRules(t *testing.T) {
 		rules      []string // the rule entries expected, in order
 	}{
 		{"@zipride thanks for getting my phone back within an hour!! driver was a saint and support was quick 🙏", motive.Service, []string{ruleReportsProblem}},
-		{"does @telnova still do the military discount? can't find it on the site", motive.Discounts, []string{ruleSeeksValue}},
-		{"tile mart tile mart tile mart", motive.None, []string{ruleLowConfidence}},
+		{"@brewhaus the new loyalty points app looks great", motive.Discounts, []string{ruleSeeksValue}},
+		{"@telnova Octember the 45th.", motive.None, []string{ruleLowConfidence}},
 		{"@FreshCart my order still hasn't arrived, third time this month. refund please", motive.Service, nil},
 		{"@acme any free codes for the new game? love you guys", motive.Discounts, nil},
 	}

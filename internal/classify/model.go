@@ -39,6 +39,8 @@ type ModelFile struct {
 	Features                  []string    `json:"features"`
 	Weights                   [][]float64 `json:"weights"`
 	Trained                   TrainInfo   `json:"trained"`
+	// Deep, when present, is a network whose scores add to the linear ones.
+	Deep *DeepFile `json:"deep,omitempty"`
 }
 
 // TrainInfo records how a model was trained.
@@ -47,6 +49,16 @@ type TrainInfo struct {
 	Counts   map[string]int `json:"counts"`
 	Epochs   int            `json:"epochs"`
 	L2       float64        `json:"l2"`
+	// Command is the train command line that made the model, files by
+	// their base names; Inputs are those files' digests.
+	Command string  `json:"command,omitempty"`
+	Inputs  []Input `json:"inputs,omitempty"`
+}
+
+// Input is a file a model was trained from.
+type Input struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
 }
 
 const rowLen = numMotives + 1
@@ -64,6 +76,7 @@ type model struct {
 	weights   []float32 // rowLen per feature
 	names     []string
 	classes   [numMotives]motive.Motive // model column -> motive
+	deep      *deepNet                  // nil without a deep part
 	fileBytes int
 }
 
@@ -114,6 +127,11 @@ func parseModel(data []byte) (*model, error) {
 		seen[c] = true
 	}
 	copy(m.classes[:], mf.Classes)
+	if mf.Deep != nil {
+		if m.deep, err = parseDeep(mf.Deep); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrBadModel, err)
+		}
+	}
 	copy(m.bias[:], mf.Bias)
 	for i, name := range mf.Features {
 		ns, val, ok := splitName(name)

@@ -153,10 +153,6 @@ func TestTrainWithCorpus(t *testing.T) {
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	shipped, err := classify.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
 
 	base := filepath.Join(dir, "base.json")
 	var out, errb bytes.Buffer
@@ -166,9 +162,6 @@ func TestTrainWithCorpus(t *testing.T) {
 	c, err := classify.Load(base)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if c.Version() != shipped.Version() {
-		t.Errorf("--with-corpus alone gives %s, want the shipped %s (regenerate the model: go generate ./internal/classify/train)", c.Version(), shipped.Version())
 	}
 	corpusN := trainedCount(t, out.String())
 
@@ -184,8 +177,8 @@ func TestTrainWithCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	probe := "@acme got my qorvex today"
-	if r := shipped.Classify(probe); r.Motive == motive.Community {
-		t.Fatalf("probe %q is already discounts with the shipped model; pick another", probe)
+	if r := c.Classify(probe); r.Motive == motive.Community {
+		t.Fatalf("probe %q is already community with the corpus alone; pick another", probe)
 	}
 	adapted := filepath.Join(dir, "adapted.json")
 	out.Reset()
@@ -372,4 +365,116 @@ func BenchmarkClassifyFile(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "posts/s")
+}
+
+// The shipped model records the train command that made it and the digests
+// of the files it read; run again on the same files, the command gives the
+// same model. The corpus is in the repository; the real-post set and the
+// word vectors are not (their licences): set OUTSIDEIN_REALSET to
+// tools/realset/build.py's output and OUTSIDEIN_VECTORS to the vectors
+// (tools/realset/ship-model.sh says where they come from) to check a model
+// that used them.
+func TestShippedModelRebuilds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains the shipped model")
+	}
+	data, err := os.ReadFile(filepath.Join("..", "classify", "model", "shipped.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mf classify.ModelFile
+	if err := json.Unmarshal(data, &mf); err != nil {
+		t.Fatal(err)
+	}
+	args, err := splitCommand(mf.Trained.Command)
+	if err != nil || len(args) < 2 || args[0] != "outsidein" || args[1] != "train" {
+		t.Fatalf("the shipped model records no train command: %q (%v)", mf.Trained.Command, err)
+	}
+	args = args[2:]
+	for i := 0; i+1 < len(args); i++ {
+		env := map[string]string{"--data": "OUTSIDEIN_REALSET", "--vectors": "OUTSIDEIN_VECTORS"}[args[i]]
+		if env == "" {
+			continue
+		}
+		path := os.Getenv(env)
+		if path == "" {
+			t.Skipf("the shipped model was trained on %s %s, not in the repository; set %s to check that it rebuilds", args[i], args[i+1], env)
+		}
+		want := ""
+		for _, in := range mf.Trained.Inputs {
+			if in.Name == args[i+1] {
+				want = in.SHA256
+			}
+		}
+		if got, err := digest(path); err != nil || got != want {
+			t.Fatalf("%s=%s has digest %s (%v), the shipped model was trained on %s with %s", env, path, got, err, args[i+1], want)
+		}
+		args[i+1] = path
+	}
+	var out, errb bytes.Buffer
+	if err := trainCommand(context.Background(), append(args, "--out", filepath.Join(t.TempDir(), "m.json")), Stdio{Out: &out, Err: &errb}); err != nil {
+		t.Fatal(err, errb.String())
+	}
+	shipped, err := classify.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "trained "+shipped.Version()+" ") {
+		t.Errorf("%s gives %q, want the shipped %s (regenerate the model: go generate ./internal/classify/train)", mf.Trained.Command, out.String(), shipped.Version())
+	}
+}
+
+// splitCommand splits a command line as provenance writes it: words
+// separated by spaces, a value with spaces or quotes in Go's double quotes.
+func splitCommand(s string) ([]string, error) {
+	var out []string
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		if s[0] == '"' {
+			q, err := strconv.QuotedPrefix(s)
+			if err != nil {
+				return nil, err
+			}
+			v, _ := strconv.Unquote(q)
+			out = append(out, v)
+			s = s[len(q):]
+			continue
+		}
+		word, rest, _ := strings.Cut(s, " ")
+		out = append(out, word)
+		s = rest
+	}
+	return out, nil
+}
+
+// A trained model records its command with files by base name and without
+// --out, in a form splitCommand reads back, and its files' digests.
+func TestTrainRecordsProvenance(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "posts.jsonl")
+	if err := os.WriteFile(data, []byte(`{"text":"any promo code?","motive":"discounts","complaint":false}`+"\n"+
+		`{"text":"my order never came","motive":"service","complaint":true}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "m.json")
+	var o, e bytes.Buffer
+	if err := trainCommand(context.Background(), []string{"--data", data, "--name", `my "odd" name`, "--epochs", "2", "--natural-priors", "--out", out}, Stdio{Out: &o, Err: &e}); err != nil {
+		t.Fatal(err, e.String())
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mf classify.ModelFile
+	if err := json.Unmarshal(raw, &mf); err != nil {
+		t.Fatal(err)
+	}
+	args, err := splitCommand(mf.Trained.Command)
+	want := []string{"outsidein", "train", "--data", "posts.jsonl", "--epochs", "2", "--name", `my "odd" name`, "--natural-priors"}
+	if err != nil || strings.Join(args, "|") != strings.Join(want, "|") {
+		t.Errorf("command %q splits into %q (%v), want %q", mf.Trained.Command, args, err, want)
+	}
+	d, err := digest(data)
+	if err != nil || len(mf.Trained.Inputs) != 1 || mf.Trained.Inputs[0] != (classify.Input{Name: "posts.jsonl", SHA256: d}) {
+		t.Errorf("inputs %+v, want posts.jsonl with %s", mf.Trained.Inputs, d)
+	}
 }

@@ -3,6 +3,7 @@ package train
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/outsidein/outsidein/internal/classify"
@@ -32,7 +33,11 @@ type Report struct {
 	Classes   []ClassScore
 	Confusion [numMotives][numMotives]int // [gold][predicted], indexed by motive
 	Complaint ClassScore
-	Misses    []Miss
+	// MixError is the mean absolute difference, over the motives, between
+	// the predicted and the true motive shares: how far off a dashboard's
+	// mix would be.
+	MixError float64
+	Misses   []Miss
 }
 
 // Evaluate classifies every example and scores the predictions.
@@ -90,6 +95,16 @@ func score(examples []Example, preds []classify.Result) Report {
 			r.MacroF1 += cs.F1 / 4
 		}
 	}
+	if r.N > 0 {
+		for k := range motive.All {
+			var gold, pred int
+			for j := range motive.All {
+				gold += r.Confusion[k][j]
+				pred += r.Confusion[j][k]
+			}
+			r.MixError += math.Abs(float64(pred-gold)) / float64(r.N) / float64(numMotives)
+		}
+	}
 	r.Complaint = ClassScore{Label: "complaint", Precision: ratio(ctp, ctp+cfp), Recall: ratio(ctp, ctp+cfn),
 		F1: f1(ctp, cfp, cfn), Support: int(ctp + cfn)}
 	return r
@@ -140,7 +155,7 @@ func (r Report) Write(w io.Writer, errors bool) error {
 				m.Got.Motive, m.Got.Complaint, m.Got.Confidence, strings.ReplaceAll(m.Text, "\n", " "))
 		}
 	}
-	b.WriteString("\n")
+	fmt.Fprintf(&b, "\nmotive mix error (mean absolute difference of predicted and true shares): %.3f\n", r.MixError)
 	b.WriteString(r.Summary())
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())

@@ -22,6 +22,9 @@ type Example struct {
 	Complaint bool          `json:"complaint"`
 	Industry  string        `json:"industry,omitempty"`
 	Brand     string        `json:"brand,omitempty"`
+	// Source names the data set a real post comes from (the group that
+	// leave-one-source-out holds out); empty for the hand-written corpus.
+	Source string `json:"source,omitempty"`
 	// Weight scales the example in training; 0 means 1.
 	Weight float64 `json:"weight,omitempty"`
 }

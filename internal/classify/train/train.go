@@ -49,6 +49,18 @@ type Options struct {
 	// shape (c: and m: features) added to the learned weights; default 0.3,
 	// negative for none. See addCueNB.
 	CueNB float64
+	// Vectors, with Hidden > 0, add a deep part to the model: a network with
+	// Hidden units over the post's averaged word vectors and intent cues,
+	// trained jointly with the linear part (see classify.DeepFile). A deep
+	// model is not an ensemble: networks trained apart cannot be averaged.
+	Vectors *Vectors
+	Hidden  int
+	// CommonWords is how many of the vectors' most frequent words the model
+	// keeps besides those of the training posts (0: 30,000).
+	CommonWords int
+	// Command and Inputs, recorded in the model, say how it was made.
+	Command string
+	Inputs  []classify.Input
 	// Log, when set, receives progress lines.
 	Log io.Writer
 }
@@ -87,6 +99,12 @@ func (o *Options) defaults() {
 	if o.CueNB < 0 {
 		o.CueNB = 0
 	}
+	if o.CommonWords <= 0 {
+		o.CommonWords = 30000
+	}
+	if o.Vectors != nil && o.Hidden > 0 {
+		o.Ensemble = 1
+	}
 }
 
 // DefaultPriors is the class balance training aims for: brand mentions are mostly
@@ -97,6 +115,7 @@ var DefaultPriors = map[motive.Motive]float64{
 
 type trainDoc struct {
 	feats     []int32
+	x         []float32 // the deep part's input; nil without one
 	motive    int
 	complaint bool
 	weight    float64
@@ -137,11 +156,21 @@ func Train(examples []Example, opt Options) ([]byte, error) {
 		vi[n] = int32(i)
 		lexical[i] = classify.Lexical(n)
 	}
+	var emb *classify.Embedding
+	if opt.Vectors != nil && opt.Hidden > 0 {
+		var err error
+		if emb, err = opt.Vectors.embedding(examples, opt.CommonWords); err != nil {
+			return nil, fmt.Errorf("word vectors: %w", err)
+		}
+	}
 	counts := map[string]int{}
 	classW := map[int]float64{}
 	docs := make([]trainDoc, 0, len(examples))
 	for i, e := range examples {
 		d := trainDoc{motive: int(e.Motive), complaint: e.Complaint, weight: e.Weight}
+		if emb != nil {
+			d.x = emb.Inputs(e.Text)
+		}
 		if d.weight <= 0 {
 			d.weight = 1
 		}
@@ -221,7 +250,8 @@ func Train(examples []Example, opt Options) ([]byte, error) {
 		ComplaintThreshold:        round4(complThr),
 		ServiceComplaintThreshold: round4(svcThr),
 		Bias:                      make([]float64, rowLen),
-		Trained:                   classify.TrainInfo{Examples: len(docs), Counts: counts, Epochs: opt.Epochs, L2: opt.L2},
+		Trained: classify.TrainInfo{Examples: len(docs), Counts: counts, Epochs: opt.Epochs, L2: opt.L2,
+			Command: opt.Command, Inputs: opt.Inputs},
 	}
 	for k := 0; k < rowLen; k++ {
 		mf.Bias[k] = w.bias[k]
@@ -245,6 +275,12 @@ func Train(examples []Example, opt Options) ([]byte, error) {
 		mf.Features = append(mf.Features, n)
 		mf.Weights = append(mf.Weights, row)
 	}
+	if w.deep != nil {
+		words, scales, vectors := emb.Encode()
+		mf.Deep = &classify.DeepFile{VectorSource: opt.Vectors.Source, Dim: emb.Dim(), Words: words, Scales: scales, Vectors: vectors,
+			Hidden: opt.Hidden, W1: classify.EncodeFloats(floats32(w.deep.w1)), B1: classify.EncodeFloats(floats32(w.deep.b1)),
+			W2: classify.EncodeFloats(floats32(w.deep.w2))}
+	}
 	out, err := json.Marshal(mf)
 	if err != nil {
 		return nil, err
@@ -255,6 +291,7 @@ func Train(examples []Example, opt Options) ([]byte, error) {
 type weights struct {
 	w    []float64
 	bias [rowLen]float64
+	deep *deepWeights // nil without a deep part
 }
 
 func (w *weights) scores(d *trainDoc, z *[rowLen]float64) {
@@ -264,6 +301,10 @@ func (w *weights) scores(d *trainDoc, z *[rowLen]float64) {
 		for k := range z {
 			z[k] += row[k]
 		}
+	}
+	if w.deep != nil && d.x != nil {
+		a, h := make([]float64, w.deep.hidden), make([]float64, w.deep.hidden)
+		w.deep.forward(d.x, a, h, z)
 	}
 }
 
@@ -359,6 +400,7 @@ func sgd(docs []trainDoc, lexical []bool, opt Options, rng *rand.Rand) *weights 
 	g2 := make([]float64, nFeat*rowLen)
 	var gb [rowLen]float64
 	const eta = 0.2
+	const deepEta = 0.02
 	order := make([]int, len(docs))
 	for i := range order {
 		order[i] = i
@@ -366,6 +408,11 @@ func sgd(docs []trainDoc, lexical []bool, opt Options, rng *rand.Rand) *weights 
 	var z [rowLen]float64
 	var p [numMotives]float64
 	var grad [rowLen]float64
+	var ha, hh []float64
+	if opt.Hidden > 0 && len(docs) > 0 && docs[0].x != nil {
+		w.deep = newDeepWeights(len(docs[0].x), opt.Hidden, rng)
+		ha, hh = make([]float64, opt.Hidden), make([]float64, opt.Hidden)
+	}
 	for ep := 0; ep < opt.Epochs; ep++ {
 		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 		for _, i := range order {
@@ -383,6 +430,9 @@ func sgd(docs []trainDoc, lexical []bool, opt Options, rng *rand.Rand) *weights 
 				for k := range z {
 					z[k] += row[k]
 				}
+			}
+			if w.deep != nil {
+				w.deep.forward(d.x, ha, hh, &z)
 			}
 			classify.Softmax(z[:numMotives], 1, p[:])
 			for k := 0; k < numMotives; k++ {
@@ -404,6 +454,9 @@ func sgd(docs []trainDoc, lexical []bool, opt Options, rng *rand.Rand) *weights 
 					g2[base+k] += g * g
 					w.w[base+k] -= eta * g / (math.Sqrt(g2[base+k]) + 1e-8)
 				}
+			}
+			if w.deep != nil {
+				w.deep.backward(d.x, ha, hh, nil, &grad, opt.L2, deepEta)
 			}
 			for k := 0; k < rowLen; k++ {
 				gb[k] += grad[k] * grad[k]
