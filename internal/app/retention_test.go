@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -37,7 +35,7 @@ func TestRestartAfterRetentionDeletedCommittedOffset(t *testing.T) {
 
 	// First run: N posts, all published and committed, then a clean stop.
 	tune := func(p *config.Pipeline) { p.SessionTimeout = 6 * time.Second }
-	var logs1 syncBuffer
+	var logs1 kafkatest.SyncBuffer
 	first := launchService(t, addr, tune, textLogger(&logs1))
 	first.awaitHealthy(t)
 	const n, m = 60, 90
@@ -77,7 +75,7 @@ func TestRestartAfterRetentionDeletedCommittedOffset(t *testing.T) {
 
 	// Second run, same group: it must become ready, consume the survivors
 	// and commit up to the end of every partition.
-	var logs2 syncBuffer
+	var logs2 kafkatest.SyncBuffer
 	second := launchService(t, addr, tune, textLogger(&logs2))
 	second.awaitHealthy(t)
 	kafkatest.WaitFor(t, 15*time.Second, "the restarted service to publish the surviving posts and commit to the end", func() bool {
@@ -269,22 +267,4 @@ func grepLines(text string, words ...string) []string {
 
 func textLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent writes (the log).
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -47,6 +47,10 @@ func demoCommand(ctx context.Context, args []string, s Stdio) error {
 	fs := newFlags("demo", "demo [flags]", "Runs the whole pipeline on an embedded Kafka broker fed with sample posts.", s.Err)
 	var p config.Pipeline
 	config.BindPipeline(fs, &p, "", "127.0.0.1:8080")
+	// The demo writes JSON, so that the kcat command it prints shows
+	// readable records; serve keeps protobuf.
+	p.OutputFormat = "json"
+	fs.Lookup("output-format").DefValue = "json"
 	var d demoSettings
 	fs.StringVar(&d.brokerAddr, "broker-addr", "127.0.0.1:9092", "address the embedded Kafka broker listens on")
 	fs.Float64Var(&d.rate, "rate", 50, "sample posts produced per second")
@@ -117,9 +121,9 @@ func demoCommand(ctx context.Context, args []string, s Stdio) error {
 	ready := func(httpAddr string) {
 		fmt.Fprintf(s.Out, "outsidein demo running\n  screen:   http://%s/\n  metrics:  http://%s/metrics\n  health:   http://%s/healthz\n  broker:   %s (topics %s)\n"+
 			"  produce:  echo '{\"brand\":\"skyjet\",\"text\":\"@skyjet where is my bag?\"}' | kcat -P -b %s -t %s -H content-type=application/json\n"+
-			"  read:     kcat -C -b %s -t %s -o beginning   (protobuf; add --output-format json for JSON)\n"+
+			"  read:     kcat -C -b %s -t %s -o beginning   (%s)\n"+
 			"sample posts at %.0f/s; Ctrl-C stops.\n",
-			httpAddr, httpAddr, httpAddr, b.Addr(), strings.Join(topics, ", "), b.Addr(), p.InputTopics[0], b.Addr(), p.OutputTopic, d.rate)
+			httpAddr, httpAddr, httpAddr, b.Addr(), strings.Join(topics, ", "), b.Addr(), p.InputTopics[0], b.Addr(), p.OutputTopic, readFormat(p.OutputFormat), d.rate)
 	}
 	runErr := app.Run(ctx, p, f, app.Options{Logger: log, Ready: ready})
 	cancel()
@@ -127,4 +131,12 @@ func demoCommand(ctx context.Context, args []string, s Stdio) error {
 		return fmt.Errorf("demo producer: %w", err)
 	}
 	return runErr
+}
+
+// readFormat says what the demo's kcat command shows in format.
+func readFormat(format string) string {
+	if format == "json" {
+		return "JSON records"
+	}
+	return format + " records: binary on a terminal; the default, --output-format json, is readable"
 }

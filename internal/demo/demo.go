@@ -31,6 +31,33 @@ var corpusJSONL []byte
 //go:embed brands.json
 var brandsJSON []byte
 
+//go:embed themes.json
+var themesJSON []byte
+
+// Theme is what one brand's complaint burst is about: its posts share a
+// word (the driver an operator should see) and otherwise vary.
+type Theme struct {
+	Brand string   `json:"brand"`
+	Name  string   `json:"name"`
+	Word  string   `json:"word"`
+	Texts []string `json:"texts"`
+}
+
+// Themes returns the bundled burst themes, one per brand.
+func Themes() (map[string]Theme, error) {
+	var f struct {
+		Themes []Theme `json:"themes"`
+	}
+	if err := json.Unmarshal(themesJSON, &f); err != nil {
+		return nil, fmt.Errorf("demo themes: %w", err)
+	}
+	out := map[string]Theme{}
+	for _, t := range f.Themes {
+		out[t.Brand] = t
+	}
+	return out, nil
+}
+
 // Post is one sample post with the label its author gave it.
 type Post struct {
 	Brand     string `json:"brand"`
@@ -88,6 +115,7 @@ type Generator struct {
 	opts       Options
 	posts      []Post
 	complaints map[string][]Post
+	themes     map[string]Theme
 	brands     []string
 	rng        *rand.Rand
 	start      time.Time
@@ -110,7 +138,11 @@ func NewGenerator(opts Options) (*Generator, error) {
 	if opts.BurstLength <= 0 {
 		opts.BurstLength = 40 * time.Second
 	}
-	g := &Generator{opts: opts, posts: posts, complaints: map[string][]Post{},
+	themes, err := Themes()
+	if err != nil {
+		return nil, err
+	}
+	g := &Generator{opts: opts, posts: posts, complaints: map[string][]Post{}, themes: themes,
 		rng: rand.New(rand.NewPCG(opts.Seed, 0x5eed)), now: time.Now}
 	for _, p := range posts {
 		if p.Complaint {
@@ -129,6 +161,15 @@ func (g *Generator) BurstBrand() string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.burstBrand(g.now())
+}
+
+// Burst returns the brand whose complaints are bursting now and what about,
+// or "" and a zero Theme.
+func (g *Generator) Burst() (string, Theme) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	b := g.burstBrand(g.now())
+	return b, g.themes[b]
 }
 
 func (g *Generator) burstBrand(now time.Time) string {
@@ -157,8 +198,13 @@ func (g *Generator) Next() (kafka.Message, Post) {
 	now := g.now()
 	var p Post
 	if b := g.burstBrand(now); b != "" && g.rng.Float64() < g.opts.BurstShare {
-		c := g.complaints[b]
-		p = c[g.rng.IntN(len(c))]
+		if th, ok := g.themes[b]; ok && len(th.Texts) > 0 {
+			p = Post{Brand: b, Channel: "twitter", Author: g.posts[g.rng.IntN(len(g.posts))].Author,
+				Text: th.Texts[g.rng.IntN(len(th.Texts))], Motive: "service", Complaint: true}
+		} else {
+			c := g.complaints[b]
+			p = c[g.rng.IntN(len(c))]
+		}
 	} else {
 		p = g.posts[g.rng.IntN(len(g.posts))]
 	}
@@ -172,6 +218,9 @@ func (g *Generator) Next() (kafka.Message, Post) {
 	}
 	if !p.Complaint || g.rng.Float64() < 0.5 {
 		text = strings.TrimRight(text, " ") + tails[g.rng.IntN(len(tails))]
+	}
+	for strings.Contains(text, linkPlaceholder) {
+		text = strings.Replace(text, linkPlaceholder, g.link(p), 1)
 	}
 	m := &pb.Mention{
 		Id:        id,
@@ -204,6 +253,25 @@ func (g *Generator) Next() (kafka.Message, Post) {
 	}
 	p.Text = text
 	return kafka.Message{Key: []byte(id), Value: value, Headers: []kafka.Header{{Key: "content-type", Value: []byte(ct)}}}, p
+}
+
+// linkPlaceholder marks where a corpus post had a link.
+const linkPlaceholder = "{link}"
+
+const linkChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+// link returns a link as the post's channel would show one: tweets carry
+// t.co short links, other channels a bit.ly one. Call with g.mu held.
+func (g *Generator) link(p Post) string {
+	host, n := "https://bit.ly/", 7
+	if p.Channel == "twitter" || p.Channel == "" {
+		host, n = "https://t.co/", 10
+	}
+	b := []byte(host)
+	for i := 0; i < n; i++ {
+		b = append(b, linkChars[g.rng.IntN(len(linkChars))])
+	}
+	return string(b)
 }
 
 func pow10(n int) int {

@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,5 +101,76 @@ func TestGeneratorVariesAndBursts(t *testing.T) {
 	clock = clock.Add(40 * time.Second)
 	if b := g.BurstBrand(); b == "" || b == burst {
 		t.Errorf("second burst brand = %q, want another brand than %q", b, burst)
+	}
+}
+
+// Every brand's burst has a theme whose word is in every one of its posts,
+// and the burst's posts are its theme's.
+func TestBurstsHaveAThemeWord(t *testing.T) {
+	themes, err := Themes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range cfg.Brands {
+		th, ok := themes[b.Name]
+		if !ok || th.Word == "" || len(th.Texts) < 5 {
+			t.Errorf("brand %s: theme %+v, want a word and at least 5 texts", b.Name, th)
+			continue
+		}
+		for _, text := range th.Texts {
+			if !strings.Contains(strings.ToLower(text), th.Word) {
+				t.Errorf("brand %s: theme post %q lacks its word %q", b.Name, text, th.Word)
+			}
+		}
+	}
+
+	g, err := NewGenerator(Options{BurstEvery: time.Minute, BurstLength: 20 * time.Second, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := g.start.Add(time.Second)
+	g.now = func() time.Time { return clock }
+	brand, th := g.Burst()
+	if brand == "" || th.Brand != brand {
+		t.Fatalf("burst %q with theme %+v", brand, th)
+	}
+	withWord, complaints := 0, 0
+	for i := 0; i < 400; i++ {
+		if _, p := g.Next(); p.Brand == brand && p.Complaint {
+			complaints++
+			if strings.Contains(strings.ToLower(p.Text), th.Word) {
+				withWord++
+			}
+		}
+	}
+	if withWord < complaints*8/10 {
+		t.Errorf("%d of %s's %d burst complaints name %q, want most", withWord, brand, complaints, th.Word)
+	}
+}
+
+// Generated posts carry links as their channel shows them, never the
+// corpus' {link} placeholder.
+func TestPostsHaveRealLinks(t *testing.T) {
+	g, err := NewGenerator(Options{Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := regexp.MustCompile(`https://(t\.co/[A-Za-z0-9]{10}|bit\.ly/[A-Za-z0-9]{7})\b`)
+	links := 0
+	for i := 0; i < 3000; i++ {
+		_, p := g.Next()
+		if strings.Contains(p.Text, "{link}") {
+			t.Fatalf("post with a placeholder: %q", p.Text)
+		}
+		if link.MatchString(p.Text) {
+			links++
+		}
+	}
+	if links < 30 {
+		t.Errorf("%d of 3000 posts have a link, want the corpus' share (about 4%%)", links)
 	}
 }

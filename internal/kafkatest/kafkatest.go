@@ -4,12 +4,14 @@
 package kafkatest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"sort"
+	"sync"
 	"testing"
 	"time"
 
@@ -213,4 +215,23 @@ func GroupOffsets(addr, group, topic string) (committed, lag int64, err error) {
 		lag += e[1] - at
 	}
 	return committed, lag, nil
+}
+
+// SyncBuffer is a bytes.Buffer safe for concurrent use: a service's log or
+// output written by its goroutines and read by the test.
+type SyncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *SyncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *SyncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
