@@ -2,6 +2,7 @@ package deploycheck
 
 import (
 	"bufio"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -227,4 +228,35 @@ func readLines(s string) []string {
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
+}
+
+// A brand alert's notification carries the link to the screen filtered to
+// the brand (ComplaintSpike's "screen" annotation, which
+// brand_alerts_test.yml checks), so the desk lands on what the complaints
+// are about.
+func TestBrandAlertTextLinksTheScreen(t *testing.T) {
+	amtool := tool(t, "amtool", "prometheus-alertmanager")
+	root := repoRoot(t)
+	data := filepath.Join(t.TempDir(), "alert.json")
+	const alert = `{"receiver":"brand-desk-webhook","status":"firing","alerts":[{"status":"firing",
+		"labels":{"alertname":"ComplaintSpike","brand":"skyjet","category":"brand","severity":"critical"},
+		"annotations":{"summary":"Complaints about skyjet are 5.7x their weekly baseline","description":"skyjet receives 600m complaints/s.",
+		"dashboard":"/d/outsidein-brand-motives/brand-motives?var-brand=skyjet","screen":"https://screen.example.com/?brand=skyjet"},
+		"startsAt":"2026-12-08T04:00:00Z","endsAt":"0001-01-01T00:00:00Z"}],
+		"groupLabels":{"brand":"skyjet"},"commonLabels":{"alertname":"ComplaintSpike","brand":"skyjet","category":"brand"},"commonAnnotations":{},"externalURL":"http://alertmanager:9093"}`
+	if err := os.WriteFile(data, []byte(alert), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := mustRun(t, root, amtool, "template", "render", "--template.glob=deploy/alertmanager/templates/*.tmpl",
+		`--template.text={{ template "outsidein.brand.subject" . }}|{{ template "outsidein.brand.text" . }}`, "--template.data="+data)
+	for _, want := range []string{"[outsidein] FIRING ComplaintSpike · skyjet|", "Complaints about skyjet are 5.7x",
+		"What the complaints are about, and the latest posts: https://screen.example.com/?brand=skyjet"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the brand alert's text lacks %q:\n%s", want, out)
+		}
+	}
+	am := readFile(t, root, "deploy/alertmanager/alertmanager.yml")
+	if !strings.Contains(am, `{{ template "outsidein.brand.text" . }}`) {
+		t.Error("alertmanager.yml's brand desk does not use the outsidein.brand.text template")
+	}
 }

@@ -26,6 +26,25 @@ func (s *Screen) Register(handle func(pattern string, h http.Handler)) {
 	handle("GET /api/v1/summary", http.HandlerFunc(s.serveSummary))
 	handle("GET /api/v1/recent", http.HandlerFunc(s.serveRecent))
 	handle("GET /api/v1/stream", http.HandlerFunc(s.serveStream))
+	handle("GET /api/v1/brands/{brand}", http.HandlerFunc(s.serveBrand))
+}
+
+// serveBrand answers a brand's detail: its complaint drivers and latest posts
+// of each motive; 404 for a brand the screen has no tile for.
+func (s *Screen) serveBrand(w http.ResponseWriter, r *http.Request) {
+	name := brands.Normalize(r.PathValue("brand"))
+	if len(name) > maxFilterLen {
+		http.Error(w, "brand name too long", http.StatusBadRequest)
+		return
+	}
+	d, ok := s.Detail(name)
+	if !ok {
+		http.Error(w, "no such brand on the screen", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_ = json.NewEncoder(w).Encode(d)
 }
 
 func serveIndex(w http.ResponseWriter, r *http.Request) {

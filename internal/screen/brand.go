@@ -26,6 +26,9 @@ const (
 	recentLen = 32
 	// spikePosts is how many of them a spike shows.
 	spikePosts = 8
+	// latestLen is how many of a brand's latest posts of each motive are
+	// kept for its detail.
+	latestLen = 5
 	// maxRoll bounds the catch-up after a long silence, and how far ahead
 	// of the watermark posts are held in open buckets.
 	maxRoll = 512
@@ -132,6 +135,10 @@ type brand struct {
 	histN   int // buckets recorded, up to histLen
 	recent  [recentLen]recentPost
 	recN    int // complaints recorded, ever
+	// latest holds each motive's latest posts, latestN how many were
+	// recorded, ever.
+	latest  [motive.Count][latestLen]recentPost
+	latestN [motive.Count]int
 
 	// spike state, kept by the refresh loop
 	active    bool
@@ -159,6 +166,10 @@ func (b *brand) observe(atNS, bucket int64, mi int, complaint bool, qi int, m *p
 	}
 	if b.next < 0 {
 		b.next = bucket
+	}
+	if mi >= 0 && mi < motive.Count {
+		b.latest[mi][b.latestN[mi]%latestLen] = recentPost{m: m, key: keyOf(m), at: atNS}
+		b.latestN[mi]++
 	}
 	if !complaint {
 		return
@@ -249,6 +260,41 @@ func (b *brand) spikeEvidence(from int64, n int) []*pb.ClassifiedMention {
 		}
 		seen[r.key] = true
 		out = append(out, r.m)
+	}
+	return out
+}
+
+// trend returns the posts and complaints of each quarter-hour of the last
+// 24 hours up to now (unix nanoseconds), oldest first. The caller holds b.mu.
+func (b *brand) trend(now int64) Trend {
+	last := now / longWidth
+	t := Trend{SlotSeconds: float64(longWidth) / float64(time.Second),
+		Posts: make([]uint64, longSlots), Complaints: make([]uint64, longSlots)}
+	start := time.Unix(0, (last-longSlots+1)*longWidth).UTC()
+	t.Start = &start
+	for i := range t.Posts {
+		idx := last - longSlots + 1 + int64(i)
+		if s := &b.long[idx%longSlots]; s.idx == idx {
+			for _, n := range s.motives {
+				t.Posts[i] += n
+			}
+			t.Complaints[i] = s.complaints
+		}
+	}
+	return t
+}
+
+// latestOf returns the latest posts of motive mi, newest first, each once.
+// The caller holds b.mu.
+func (b *brand) latestOf(mi int) []*pb.ClassifiedMention {
+	var out []*pb.ClassifiedMention
+	seen := map[postKey]bool{}
+	for i := b.latestN[mi] - 1; i >= max(b.latestN[mi]-latestLen, 0); i-- {
+		r := b.latest[mi][i%latestLen]
+		if !seen[r.key] {
+			seen[r.key] = true
+			out = append(out, r.m)
+		}
 	}
 	return out
 }

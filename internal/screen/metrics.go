@@ -15,6 +15,10 @@ type metrics struct {
 	dropQueue   prometheus.Counter
 	dropEvicted prometheus.Counter
 	dropStalled prometheus.Counter
+	// driversDropped counts complaints the drivers did not count (an event
+	// time far ahead of the watermark). Drivers themselves are never label
+	// values: their vocabulary is unbounded.
+	driversDropped prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -42,6 +46,8 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		dropQueue:   dropped.WithLabelValues("queue_full"),
 		dropEvicted: closed.WithLabelValues("replaced"),
 		dropStalled: closed.WithLabelValues("stalled"),
+		driversDropped: f.NewCounter(prometheus.CounterOpts{Name: "outsidein_drivers_skipped_total",
+			Help: "Complaints left out of the complaint drivers: their event time lies more than the drivers' recent window ahead of the screen's watermark (a producer's clock far off)."}),
 	}
 }
 

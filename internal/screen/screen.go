@@ -20,6 +20,7 @@ import (
 	"encoding/json"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/outsidein/outsidein/internal/brands"
+	"github.com/outsidein/outsidein/internal/drivers"
 	"github.com/outsidein/outsidein/internal/motive"
 	pb "github.com/outsidein/outsidein/proto/outsidein/v1"
 )
@@ -67,6 +69,12 @@ type Options struct {
 	Backlog int
 	// WriteTimeout bounds each write to a feed client (0: 10 s).
 	WriteTimeout time.Duration
+	// Drivers sizes the complaint drivers: the terms a brand's recent
+	// complaints share more than its usual ones (zero fields: 15 s buckets,
+	// a 2-minute recent window of 8 buckets, a 6-hour baseline half-life,
+	// 128 terms per sketch, 3 posts at least; MaxBrands is always the
+	// screen's bound on brand tiles).
+	Drivers drivers.Config
 	// Progress, when set, tells how far the feed of posts has read (the
 	// view's status), shown in the summary.
 	Progress func() Progress
@@ -121,8 +129,24 @@ func (o Options) withDefaults() Options {
 		o.Now = time.Now
 	}
 	o.Detector = o.Detector.withDefaults()
+	if o.Drivers.Bucket <= 0 {
+		o.Drivers.Bucket = 15 * time.Second
+	}
+	if o.Drivers.Recent <= 0 {
+		o.Drivers.Recent = 8
+	}
+	if o.Drivers.Capacity <= 0 {
+		o.Drivers.Capacity = 128
+	}
 	return o
 }
+
+// summaryDrivers is how many complaint drivers a brand's summary lists;
+// detailDrivers how many its detail does.
+const (
+	summaryDrivers = 5
+	detailDrivers  = 10
+)
 
 // feedWindow is how recent a post must be to go to the live feed: older
 // ones come from reading the topic back after a start.
@@ -136,6 +160,10 @@ type Screen struct {
 	hub       *hub
 	bounder   *brands.Bounder
 	watermark atomic.Int64 // unix nanoseconds up to which buckets are closed
+	drivers   *drivers.Set
+	// names are each configured brand's own names, handles and hashtags,
+	// which are never its drivers.
+	names map[string][]string
 
 	mu     sync.RWMutex
 	brands map[string]*brand
@@ -152,7 +180,10 @@ type Screen struct {
 // from the start.
 func New(reg prometheus.Registerer, configured []brands.Brand, o Options) *Screen {
 	o = o.withDefaults()
-	s := &Screen{opts: o, met: newMetrics(reg), brands: map[string]*brand{}}
+	s := &Screen{opts: o, met: newMetrics(reg), brands: map[string]*brand{}, names: map[string][]string{}}
+	dc := o.Drivers
+	dc.MaxBrands = len(configured) + o.MaxBrands + 2 // every tile, "other" and the unknown brand
+	s.drivers = drivers.New(dc)
 	s.hub = newHub(4096, o.MaxClients, o.MaxPerAddress, o.ClientBuffer, o.Backlog, s.met)
 	var names []string
 	for _, cb := range configured {
@@ -165,6 +196,7 @@ func New(reg prometheus.Registerer, configured []brands.Brand, o Options) *Scree
 			}
 		}
 		b.gauges = s.met.gauges(b)
+		s.names[b.name] = ownNames(cb)
 		s.brands[b.name] = b
 		s.order = append(s.order, b)
 		names = append(names, b.name)
@@ -190,6 +222,15 @@ func (s *Screen) Observe(at time.Time, m *pb.ClassifiedMention) {
 	b.mu.Lock()
 	b.observe(ns, s.bucketOf(ns), mi, complaint, qi, m)
 	b.mu.Unlock()
+	if complaint {
+		names, ok := s.names[label]
+		if !ok {
+			names = []string{label}
+		}
+		if !s.drivers.Observe(at, label, names, m.GetMention().GetText()) {
+			s.met.driversDropped.Inc()
+		}
+	}
 	if s.opts.Now().Sub(at) < feedWindow {
 		s.hub.publish(label, mi, m)
 	}
@@ -203,6 +244,7 @@ func (s *Screen) Advance(watermark time.Time) {
 		return
 	}
 	s.watermark.Store(ns)
+	s.drivers.Advance(watermark)
 	bucket := s.bucketOf(ns)
 	s.mu.RLock()
 	list := append([]*brand(nil), s.order...)
@@ -212,6 +254,21 @@ func (s *Screen) Advance(watermark time.Time) {
 		b.advance(bucket)
 		b.mu.Unlock()
 	}
+}
+
+// ownNames returns a configured brand's names, handles and hashtags, lower
+// case and without @ or #.
+func ownNames(cb brands.Brand) []string {
+	out := []string{brands.Normalize(cb.Name)}
+	for _, list := range [][]string{cb.Names, cb.Handles, cb.Hashtags} {
+		for _, n := range list {
+			n = strings.ToLower(strings.TrimLeft(strings.TrimSpace(n), "@#"))
+			if n != "" {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }
 
 // bucketOf returns the number of the complaint bucket holding unix
@@ -280,6 +337,29 @@ func (s *Screen) Summary(withUnknown bool) []byte {
 		return s.summaryAll
 	}
 	return s.summary
+}
+
+// Detail returns what the screen shows of brand label name when it is
+// picked; ok is false when the screen has no such brand.
+func (s *Screen) Detail(name string) (d BrandDetail, ok bool) {
+	s.mu.RLock()
+	b, ok := s.brands[name]
+	s.mu.RUnlock()
+	if !ok {
+		return d, false
+	}
+	d = BrandDetail{Brand: name, Latest: map[string][]Post{}}
+	b.mu.Lock()
+	for mi, m := range motiveNames {
+		posts := []Post{}
+		for _, p := range b.latestOf(mi) {
+			posts = append(posts, postOf(name, p))
+		}
+		d.Latest[m] = posts
+	}
+	b.mu.Unlock()
+	d.ComplaintDrivers = driversOf(s.drivers.Drivers(name, detailDrivers))
+	return d, true
 }
 
 // refresh updates every brand's spike state and gauges and encodes the
@@ -424,7 +504,9 @@ func (s *Screen) refreshBrand(b *brand, now time.Time) (bs BrandSummary, show bo
 		start := time.Unix(0, (last.idx-int64(n)+1)*int64(s.opts.Bucket)).UTC()
 		bs.Complaints.Start = &start
 	}
+	bs.Trend = b.trend(ns)
 	b.mu.Unlock()
+	bs.ComplaintDrivers = driversOf(s.drivers.Drivers(b.name, summaryDrivers))
 
 	g := b.gauges
 	g.spike.Set(boolGauge(bs.Spike.Active))

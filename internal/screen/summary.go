@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/outsidein/outsidein/internal/drivers"
 	"github.com/outsidein/outsidein/internal/motive"
 	pb "github.com/outsidein/outsidein/proto/outsidein/v1"
 )
@@ -50,6 +51,54 @@ type BrandSummary struct {
 	GapReliable bool           `json:"gap_reliable,omitempty"`
 	// Quadrants counts the last 24 hours' posts from tiered customers.
 	Quadrants map[string]uint64 `json:"quadrants"`
+	// ComplaintDrivers are the words and phrases the brand's complaints of
+	// the last few minutes share most beyond their usual share, best first
+	// (empty when none stands out).
+	ComplaintDrivers []Driver `json:"complaint_drivers"`
+	// Trend is the brand's volume and complaints per quarter-hour over the
+	// last 24 hours.
+	Trend Trend `json:"trend"`
+}
+
+// Driver is a term a brand's recent complaints share more than usual.
+type Driver struct {
+	Term string `json:"term"`
+	// Count is how many recent complaints carry it; Share their share of
+	// the recent complaints.
+	Count int `json:"count"`
+	Share Num `json:"share"`
+	// BaselineShare is its share of the brand's usual complaints (a
+	// decaying baseline of the last hours); Lift is Share over it (0 for a
+	// brand without a baseline yet, whose drivers are then its commonest
+	// terms).
+	BaselineShare Num `json:"baseline_share"`
+	Lift          Num `json:"lift"`
+}
+
+func driversOf(ds []drivers.Driver) []Driver {
+	out := make([]Driver, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, Driver{Term: clip(d.Term, maxPostField), Count: d.Count, Share: Num(d.Share),
+			BaselineShare: Num(d.BaselineShare), Lift: Num(d.Lift)})
+	}
+	return out
+}
+
+// Trend is a brand's posts and complaints per slot, oldest first.
+type Trend struct {
+	Start       *time.Time `json:"start,omitempty"`
+	SlotSeconds float64    `json:"slot_seconds"`
+	Posts       []uint64   `json:"posts"`
+	Complaints  []uint64   `json:"complaints"`
+}
+
+// BrandDetail is the body of GET /api/v1/brands/{brand}: what the screen
+// shows when a brand is picked.
+type BrandDetail struct {
+	Brand            string   `json:"brand"`
+	ComplaintDrivers []Driver `json:"complaint_drivers"`
+	// Latest are the brand's latest posts of each motive, newest first.
+	Latest map[string][]Post `json:"latest"`
 }
 
 // Window is the motive mix of one window.

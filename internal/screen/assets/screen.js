@@ -97,8 +97,11 @@
       const d = el("div", "spike");
       d.setAttribute("role", "alert");
       d.dataset.brand = b.brand;
+      const factor = s.baseline > 0 ? Math.round(((b.complaints || {}).current || 0) / s.baseline) : 0;
       d.appendChild(el("h3", null, "▲ Complaint spike: ", el("strong", null, b.brand), " — ",
-        el("span", "now", currentText(b))));
+        el("span", "now", currentText(b)), factor >= 2 ? el("span", "factor", " · " + factor + "x normal") : null));
+      const drv = driverLine(b.complaint_drivers, 3);
+      if (drv) d.appendChild(drv);
       d.appendChild(el("p", "why",
         "usually " + fmtNum(s.baseline || 0) + " per " + per(bucketSeconds) + "; spike threshold " + fmtNum(s.threshold || 0) +
         "; peak " + fmtNum(s.peak_count || 0) + ", " + (Math.round((s.peak_score || 0) * 10) / 10) +
@@ -112,6 +115,62 @@
     }
     box.replaceChildren(frag);
     box.hidden = !box.firstChild;
+  }
+
+  // driverLine lists a brand's top complaint drivers: "about: baggage · jfk".
+  function driverLine(drivers, n) {
+    const list = (Array.isArray(drivers) ? drivers : []).slice(0, n);
+    if (!list.length) return null;
+    const p = el("p", "drivers", "about: ");
+    list.forEach((d, i) => {
+      if (i) p.appendChild(document.createTextNode(" · "));
+      const t = el("em", "driver", d.term);
+      t.title = d.count + " of the recent complaints (" + pct(d.share || 0) + ")" +
+        (d.lift > 0 ? "; usually " + pct(d.baseline_share || 0) + ", " + fmtNum(d.lift) + "x" : "; no baseline yet");
+      p.appendChild(t);
+    });
+    return p;
+  }
+
+  // axis labels the times under a chart: its start, the middle when mid,
+  // and its end (endLabel, or the time).
+  function axis(startISO, seconds, slots, endLabel, mid) {
+    const start = new Date(startISO);
+    const d = el("div", "axis");
+    if (isNaN(start) || !slots) return d;
+    const at = (f) => new Date(start.getTime() + f * seconds * slots * 1000);
+    const hm = (t) => t.toLocaleTimeString("en-GB", { hour12: false, hour: "2-digit", minute: "2-digit", second: seconds < 60 ? "2-digit" : undefined });
+    const t0 = el("time", null, hm(at(0)));
+    t0.dateTime = at(0).toISOString();
+    d.appendChild(t0);
+    if (mid) d.appendChild(el("time", null, hm(at(0.5))));
+    d.appendChild(el("time", null, endLabel || hm(at(1))));
+    return d;
+  }
+
+  // trendChart draws 24 hours of a brand: posts per quarter-hour as bars,
+  // the complaint share as a line (its own scale, 0-100%).
+  function trendChart(t) {
+    const W = 300, H = 40;
+    const posts = (t && t.posts) || [], comp = (t && t.complaints) || [];
+    const s = svg("svg", { class: "trend24", viewBox: "0 0 " + W + " " + H, preserveAspectRatio: "none", role: "img" });
+    let max = 1, total = 0, totalC = 0;
+    for (const v of posts) { max = Math.max(max, v || 0); total += v || 0; }
+    for (const v of comp) totalC += v || 0;
+    const n = Math.max(posts.length, 1), bw = W / n;
+    posts.forEach((v, i) => {
+      if (!v) return;
+      const h = (v / max) * (H - 2);
+      s.appendChild(svg("rect", { class: "vol", x: (i * bw).toFixed(2), y: (H - h).toFixed(2), width: Math.max(bw - 0.4, 0.4).toFixed(2), height: h.toFixed(2) }));
+    });
+    const pts = [];
+    posts.forEach((v, i) => { if (v) pts.push(((i + 0.5) * bw).toFixed(1) + "," + (H - ((comp[i] || 0) / v) * (H - 2) - 1).toFixed(1)); });
+    if (pts.length > 1) s.appendChild(svg("polyline", { class: "share", points: pts.join(" ") }));
+    const title = svg("title");
+    title.textContent = "last 24 h per quarter-hour: bars posts (" + total.toLocaleString("en") + " in all), line complaint share (" +
+      (total ? pct(totalC / total) : "–") + " overall)";
+    s.appendChild(title);
+    return s;
   }
 
   function bar(win) {
@@ -174,9 +233,19 @@
       card.appendChild(el("div", "mix", el("span", null, "15m"), bar(w15), el("span", null, "24h"), bar(w24)));
       const c = b.complaints || {};
       const th = b.spike && b.spike.threshold;
-      card.appendChild(el("div", "trend", sparkline(c),
+      card.appendChild(el("div", "trend", el("div", "chart", sparkline(c), axis(c.start, bucketSeconds, (c.counts || []).length, "now")),
         el("p", "rate", el("b", "now", fmtNum(c.current || 0)), (c.current === 1 ? "complaint" : "complaints") + " in the last " + per(bucketSeconds),
           el("br"), th === null || th === undefined ? "learning baseline" : "threshold " + fmtNum(th))));
+      const drv = driverLine(b.complaint_drivers, 3);
+      if (drv) card.appendChild(drv);
+      const t = b.trend || {};
+      card.appendChild(el("div", "day", el("span", "label", "24 h"),
+        el("div", "chart", trendChart(t), axis(t.start, t.slot_seconds || 900, (t.posts || []).length, "now", true))));
+      if (b.brand === selected) card.classList.add("selected");
+      card.tabIndex = 0;
+      card.setAttribute("role", "button");
+      card.setAttribute("aria-pressed", String(b.brand === selected));
+      card.title = b.brand === selected ? "show all brands" : "show only " + b.brand + ": its drivers and latest posts";
       frag.appendChild(card);
     }
     if (!shown.length) frag.appendChild(el("p", "empty", "No brands yet: waiting for posts."));
@@ -239,12 +308,78 @@
   function updateBrandFilter(brands) {
     const sel = $("f-brand");
     const have = new Set(Array.from(sel.options).map((o) => o.value));
-    for (const b of brands) {
-      if (have.has(b.brand)) continue;
-      const o = el("option", null, b.brand);
-      o.value = b.brand;
+    const names = brands.map((b) => b.brand);
+    if (selected) names.push(selected); // a brand from the URL, before its first post
+    for (const name of names) {
+      if (have.has(name)) continue;
+      have.add(name);
+      const o = el("option", null, name);
+      o.value = name;
       sel.appendChild(o);
     }
+    sel.value = selected;
+  }
+
+  // ---- the picked brand: ?brand= in the URL, the feed's filter, its detail ----
+  let selected = new URLSearchParams(location.search).get("brand") || "";
+
+  function select(brand) {
+    selected = brand || "";
+    const u = new URL(location.href);
+    if (selected) u.searchParams.set("brand", selected); else u.searchParams.delete("brand");
+    history.replaceState(null, "", u);
+    $("f-brand").value = selected;
+    for (const c of document.querySelectorAll("#brands .card")) {
+      const on = c.dataset.brand === selected;
+      c.classList.toggle("selected", on);
+      c.setAttribute("aria-pressed", String(on));
+    }
+    connect();
+    loadDetail();
+  }
+
+  async function loadDetail() {
+    const box = $("detail");
+    if (!selected) { box.hidden = true; box.replaceChildren(); return; }
+    const want = selected;
+    let d = null;
+    try {
+      const res = await fetch("/api/v1/brands/" + encodeURIComponent(want), { cache: "no-store" });
+      if (res.ok) d = await res.json();
+    } catch (e) { /* shown as empty below */ }
+    if (want !== selected) return;
+    const close = el("button", "close", "×");
+    close.type = "button";
+    close.title = "show all brands";
+    close.addEventListener("click", () => select(""));
+    const frag = document.createDocumentFragment();
+    frag.appendChild(el("h3", null, want, close));
+    const drivers = (d && d.complaint_drivers) || [];
+    if (drivers.length) {
+      const tb = el("tbody");
+      for (const x of drivers) {
+        tb.appendChild(el("tr", null, el("th", null, x.term), el("td", null, String(x.count)), el("td", null, pct(x.share || 0)),
+          el("td", null, x.lift > 0 ? pct(x.baseline_share || 0) : "–"), el("td", null, x.lift > 0 ? fmtNum(x.lift) + "x" : "new")));
+      }
+      const table = el("table", "drivers-table",
+        el("caption", null, "What its complaints of the last minutes are about"),
+        el("thead", null, el("tr", null, el("th", null, "term"), el("th", null, "posts"), el("th", null, "share"), el("th", null, "usual"), el("th", null, "lift"))), tb);
+      frag.appendChild(table);
+    } else {
+      frag.appendChild(el("p", "empty", d ? "No complaint driver stands out right now." : "No data for this brand yet."));
+    }
+    for (const m of MOTIVES) {
+      const posts = (d && d.latest && d.latest[m]) || [];
+      if (!posts.length) continue;
+      const sec = el("details", "latest " + motiveClass(m), el("summary", null, "latest " + m + " (" + posts.length + ")"));
+      if (m === "service") sec.open = true;
+      const ol = el("ol", "feed");
+      for (const p of posts) ol.appendChild(postItem(p));
+      sec.appendChild(ol);
+      frag.appendChild(sec);
+    }
+    box.replaceChildren(frag);
+    box.hidden = false;
   }
 
   // ---- live feed ----
@@ -318,7 +453,7 @@
 
   async function connect() {
     const my = ++gen;
-    const brand = $("f-brand").value, motive = $("f-motive").value;
+    const brand = selected, motive = $("f-motive").value;
     const q = new URLSearchParams();
     if (brand) q.set("brand", brand);
     if (motive) q.set("motive", motive);
@@ -356,8 +491,18 @@
     tick();
     setInterval(tick, 1000);
     $("pause").addEventListener("click", togglePause);
-    $("f-brand").addEventListener("change", connect);
-    $("f-motive").addEventListener("change", connect);
+    $("f-brand").addEventListener("change", () => select($("f-brand").value));
+    const pick = (ev) => {
+      const card = ev.target.closest("#brands .card");
+      if (!card || (ev.type === "keydown" && ev.key !== "Enter" && ev.key !== " ")) return;
+      ev.preventDefault();
+      select(card.dataset.brand === selected ? "" : card.dataset.brand);
+    };
+    $("brands").addEventListener("click", pick);
+    $("brands").addEventListener("keydown", pick);
+    setInterval(() => { if (selected && !document.hidden) loadDetail(); }, 5000);
+    if (selected) loadDetail();
+    $("f-motive").addEventListener("change", () => select($("f-brand").value));
     poll();
     connect();
   }
