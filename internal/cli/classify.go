@@ -324,14 +324,20 @@ func writeBody(out *bytes.Buffer, obj []byte) {
 // writeBodyByKeys is writeBody for an object with a key written with
 // escapes, which may spell an output key: it decodes the object into a map
 // to drop the output keys by their decoded names, so the kept members come
-// out re-encoded, in key order.
+// out in key order, compacted, their values' bytes otherwise unchanged (no
+// HTML escaping: "&" stays "&").
 func writeBodyByKeys(out *bytes.Buffer, obj []byte) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(obj, &m); err == nil {
 		for _, k := range outputKeys {
 			delete(m, string(k[1:len(k)-1]))
 		}
-		obj, _ = json.Marshal(m)
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if enc.Encode(m) == nil {
+			obj = bytes.TrimRight(b.Bytes(), "\n")
+		}
 	}
 	writeBody(out, obj)
 }
